@@ -1,0 +1,38 @@
+package org.rumpmount.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FuseOptionsTest {
+    @Test
+    void defaultsAreReadWriteCheckedMultiThreadedWithLargeRequests() {
+        FuseOptions o = FuseOptions.defaults();
+        assertEquals("rw,default_permissions,use_ino,fsname=rumpmount,subtype=rumpmount,big_writes,max_read=131072",
+                o.optionList());
+        assertArrayEquals(new String[] {"-o", o.optionList()}, o.fuseArgs());
+    }
+
+    @Test
+    void everyOptionShows() {
+        FuseOptions o = FuseOptions.builder().readOnly(true).allowOther(true).defaultPermissions(false)
+                .fsName("/dev/sd0a").subtype("ffs").bigWrites(false).maxRead(65536).singleThreaded(true).build();
+        assertEquals("ro,allow_other,use_ino,fsname=/dev/sd0a,subtype=ffs,max_read=65536", o.optionList());
+        assertArrayEquals(new String[] {"-s", "-o", o.optionList()}, o.fuseArgs());
+    }
+
+    @Test
+    void valuesThatWouldBreakTheOptionListAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FuseOptions.builder().fsName("a,allow_other").build());
+        assertTrue(e.getMessage().contains("fsname"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().subtype("a b").build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().fsName("").build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().maxRead(1 << 20).build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().timeout(Duration.ZERO).build());
+    }
+}
