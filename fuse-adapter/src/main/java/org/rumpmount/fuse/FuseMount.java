@@ -151,6 +151,16 @@ public final class FuseMount implements AutoCloseable {
         return fs.openHandles();
     }
 
+    /** The largest read request the kernel has sent, in bytes. */
+    long largestRead() {
+        return fs.largestRead();
+    }
+
+    /** The largest write request the kernel has sent, in bytes. */
+    long largestWrite() {
+        return fs.largestWrite();
+    }
+
     /**
      * Unmounts with fusermount and waits until the mount table no longer shows the mount and the
      * FUSE session has ended. EBUSY when files on it are in use (then it stays mounted).
@@ -160,12 +170,13 @@ public final class FuseMount implements AutoCloseable {
             return;
         }
         Fusermount.unmount(mountPoint, false);
-        finishUnmount();
-    }
-
-    private void finishUnmount() throws IOException {
         awaitGone(mountPoint, options.timeout());
         mounted = false;
+        awaitSessionEnd();
+    }
+
+    /** After the mount is gone, libfuse's loop ends; then no callback can use a handle. */
+    private void awaitSessionEnd() throws IOException {
         try {
             session.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -197,7 +208,11 @@ public final class FuseMount implements AutoCloseable {
             }
             LOG.log(Level.WARNING, mountPoint + " is busy; detaching it lazily");
             Fusermount.unmount(mountPoint, true);
-            finishUnmount();
+            awaitGone(mountPoint, options.timeout());
+            mounted = false;
+            // Processes still using the detached mount keep the session and its open files; the
+            // session's destroy callback closes the files when the last of them is done.
+            fs.markUnmounted();
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.Supplier;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -52,6 +53,8 @@ public final class RumpFuseFs extends FuseStubFS {
     private final Supplier<Credentials> caller;
     private final HandleTable handles = new HandleTable();
     private final CallGuard guard;
+    private final LongAccumulator largestRead = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator largestWrite = new LongAccumulator(Math::max, 0);
 
     /**
      * Serves {@code facade} (whose mount and credentials are kept; the charset becomes the one
@@ -83,6 +86,16 @@ public final class RumpFuseFs extends FuseStubFS {
     /** Handles open now (files opened and not yet released). */
     int openHandles() {
         return handles.size();
+    }
+
+    /** The largest read request seen, in bytes: shows what the kernel negotiated. */
+    long largestRead() {
+        return largestRead.get();
+    }
+
+    /** The largest write request seen, in bytes (128 KiB with big_writes, else 4 KiB). */
+    long largestWrite() {
+        return largestWrite.get();
     }
 
     /** Tells jnr-fuse the mount is gone, so its exit hook does not unmount the directory again. */
@@ -140,7 +153,13 @@ public final class RumpFuseFs extends FuseStubFS {
     @Override
     public int utimens(String path, Timespec[] timespec) {
         return guard.call("utimens", path, () -> {
-            fs().utimens(path, Utimes.toKernel(timespec[0]), Utimes.toKernel(timespec[1]));
+            PathFacade fs = fs();
+            // FUSE asks about the inode the path names, a symbolic link itself included, but the
+            // kernel's utimens follows links: rather than change the target, refuse.
+            if (fs.lstat(path).type == VType.VLNK) {
+                throw new VfsException(Errno.EOPNOTSUPP, "utimens: times of a symbolic link itself cannot be set");
+            }
+            fs.utimens(path, Utimes.toKernel(timespec[0]), Utimes.toKernel(timespec[1]));
             return 0;
         });
     }
@@ -157,10 +176,12 @@ public final class RumpFuseFs extends FuseStubFS {
     public int ftruncate(String path, long size, FuseFileInfo fi) {
         return guard.call("ftruncate", path, () -> {
             long fh = fi.fh.get();
-            if (fh == 0) {
-                fs().truncate(path, size);
+            FileHandle h = fh == 0 ? null : handles.get(fh);
+            if (h != null && OpenFlags.writable(h.flags())) {
+                h.truncate(size);
             } else {
-                handles.get(fh).truncate(size);
+                // open(O_RDONLY | O_TRUNC) truncates through a read-only handle: check by path.
+                fs().truncate(path, size);
             }
             return 0;
         });
@@ -323,6 +344,7 @@ public final class RumpFuseFs extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
         return guard.call("read", path, () -> {
+            largestRead.accumulate(size);
             FileHandle h = handles.get(fi.fh.get());
             ByteBuffer dst = nativeBuffer(buf, size);
             // FUSE takes a short read as end of file, so fill the buffer unless the file ends.
@@ -339,6 +361,7 @@ public final class RumpFuseFs extends FuseStubFS {
     @Override
     public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
         return guard.call("write", path, () -> {
+            largestWrite.accumulate(size);
             FileHandle h = handles.get(fi.fh.get());
             return h.write(offset, nativeBuffer(buf, size));
         });
