@@ -24,6 +24,7 @@ public final class FuseOptions {
     private final boolean singleThreaded;
     private final boolean debug;
     private final Duration timeout;
+    private final Duration attrTimeout;
 
     private FuseOptions(Builder b) {
         this.readOnly = b.readOnly;
@@ -42,6 +43,10 @@ public final class FuseOptions {
             throw new IllegalArgumentException("mount timeout must be positive, not " + b.timeout);
         }
         this.timeout = b.timeout;
+        if (b.attrTimeout.isNegative()) {
+            throw new IllegalArgumentException("attribute cache time must not be negative, not " + b.attrTimeout);
+        }
+        this.attrTimeout = b.attrTimeout;
     }
 
     /** Option values go into a comma-separated -o list, so they may hold no comma, space or NUL. */
@@ -108,7 +113,16 @@ public final class FuseOptions {
         return timeout;
     }
 
-    /** The -o list, e.g. "rw,default_permissions,use_ino,fsname=x,subtype=rumpmount,big_writes,max_read=131072". */
+    /**
+     * How long the Linux kernel may cache attributes. Zero by default: libfuse 2's path API gives
+     * each name its own kernel inode, so after a change through one hard link the other names
+     * would show stale attributes (the link count, for one) for as long as they are cached.
+     */
+    public Duration attrTimeout() {
+        return attrTimeout;
+    }
+
+    /** The -o list, e.g. "rw,default_permissions,use_ino,fsname=x,subtype=rumpmount,big_writes,max_read=131072,attr_timeout=0". */
     public String optionList() {
         List<String> o = new ArrayList<>();
         o.add(readOnly ? "ro" : "rw");
@@ -126,6 +140,7 @@ public final class FuseOptions {
             o.add("big_writes");
         }
         o.add("max_read=" + maxRead);
+        o.add("attr_timeout=" + java.math.BigDecimal.valueOf(attrTimeout.toNanos(), 9).stripTrailingZeros().toPlainString());
         return String.join(",", o);
     }
 
@@ -156,6 +171,7 @@ public final class FuseOptions {
         private boolean singleThreaded;
         private boolean debug;
         private Duration timeout = Duration.ofSeconds(15);
+        private Duration attrTimeout = Duration.ZERO;
 
         public Builder readOnly(boolean v) {
             readOnly = v;
@@ -204,6 +220,11 @@ public final class FuseOptions {
 
         public Builder timeout(Duration v) {
             timeout = v;
+            return this;
+        }
+
+        public Builder attrTimeout(Duration v) {
+            attrTimeout = v;
             return this;
         }
 

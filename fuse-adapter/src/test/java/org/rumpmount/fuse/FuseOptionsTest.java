@@ -12,7 +12,8 @@ class FuseOptionsTest {
     @Test
     void defaultsAreReadWriteCheckedMultiThreadedWithLargeRequests() {
         FuseOptions o = FuseOptions.defaults();
-        assertEquals("rw,default_permissions,use_ino,fsname=rumpmount,subtype=rumpmount,big_writes,max_read=131072",
+        assertEquals("rw,default_permissions,use_ino,fsname=rumpmount,subtype=rumpmount,big_writes,max_read=131072,"
+                + "attr_timeout=0",
                 o.optionList());
         assertArrayEquals(new String[] {"-o", o.optionList()}, o.fuseArgs());
     }
@@ -20,8 +21,8 @@ class FuseOptionsTest {
     @Test
     void everyOptionShows() {
         FuseOptions o = FuseOptions.builder().readOnly(true).allowOther(true).defaultPermissions(false)
-                .fsName("/dev/sd0a").subtype("ffs").bigWrites(false).maxRead(65536).singleThreaded(true).build();
-        assertEquals("ro,allow_other,use_ino,fsname=/dev/sd0a,subtype=ffs,max_read=65536", o.optionList());
+                .fsName("/dev/sd0a").subtype("ffs").bigWrites(false).maxRead(65536).singleThreaded(true).attrTimeout(Duration.ofMillis(1500)).build();
+        assertEquals("ro,allow_other,use_ino,fsname=/dev/sd0a,subtype=ffs,max_read=65536,attr_timeout=1.5", o.optionList());
         assertArrayEquals(new String[] {"-s", "-o", o.optionList()}, o.fuseArgs());
     }
 
@@ -34,5 +35,6 @@ class FuseOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().fsName("").build());
         assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().maxRead(1 << 20).build());
         assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().timeout(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().attrTimeout(Duration.ofSeconds(-1)).build());
     }
 }
