@@ -70,6 +70,12 @@ public final class FuseMount implements AutoCloseable {
                     "mount point " + abs + " is not an existing directory");
         }
         Path mp = abs.toRealPath();
+        try (java.util.stream.Stream<Path> entries = Files.list(mp)) {
+            if (entries.findAny().isPresent()) {
+                // libfuse 2 refuses too, with a message on standard error only.
+                throw new VfsException(Errno.ENOTEMPTY, "mount point " + mp + " is not empty");
+            }
+        }
         Optional<MountInfo.Entry> there = MountInfo.find(mp);
         if (there.isPresent()) {
             throw new VfsException(Errno.EBUSY, "mount point " + mp + " already has " + there.get().fsType()

@@ -82,6 +82,23 @@ class FuseMountIT {
     }
 
     @Test
+    void aMountPointThatIsNotEmptyIsRefused() throws IOException {
+        try (Kernel k = Kernel.create()) {
+            PathFacade fs = new PathFacade(k.mount("tmpfs", null, MountOptions.readWrite()), Credentials.ROOT);
+            Path dir = Files.createTempDirectory("rumpmount-full-");
+            Path inside = Files.createFile(dir.resolve("occupant"));
+            try {
+                VfsException e = assertThrows(VfsException.class, () -> FuseMount.mount(fs, dir, FuseOptions.defaults()));
+                assertEquals(Errno.ENOTEMPTY, e.errno());
+                assertFalse(MountInfo.find(dir.toRealPath()).isPresent());
+            } finally {
+                Files.delete(inside);
+                Files.delete(dir);
+            }
+        }
+    }
+
+    @Test
     void readOnlyMountRefusesWritesWithErofs() throws IOException {
         try (FuseFixture f = FuseFixture.mount(b -> b.readOnly(true))) {
             assertTrue(MountInfo.find(f.fuse.mountPoint()).orElseThrow().options().startsWith("ro"));
