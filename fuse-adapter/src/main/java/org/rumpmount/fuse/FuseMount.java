@@ -51,14 +51,18 @@ public final class FuseMount implements AutoCloseable {
     }
 
     /**
-     * Mounts {@code facade} on directory {@code dir}. A dead FUSE mount left on {@code dir} by a
+     * Mounts {@code facade} on directory {@code dir}, read-only if the file system is. A dead FUSE mount left on {@code dir} by a
      * crashed server is cleared first; a live mount there is refused with EBUSY. Fails with
      * ETIMEDOUT if the mount does not appear within {@link FuseOptions#timeout()}, and with the
      * libfuse exit code if libfuse gives up before that.
      */
-    public static FuseMount mount(PathFacade facade, Path dir, FuseOptions options) throws IOException {
+    public static FuseMount mount(PathFacade facade, Path dir, FuseOptions requested) throws IOException {
         Objects.requireNonNull(facade, "facade");
-        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(requested, "options");
+        // A read-only file system is mounted read-only on the host too, so that Linux refuses
+        // writes up front and the mount table says so.
+        FuseOptions options = facade.mount().isReadOnly() && !requested.readOnly()
+                ? requested.toBuilder().readOnly(true).build() : requested;
         if (!deviceAvailable()) {
             throw new VfsException(Errno.ENODEV, DEV_FUSE + " is missing: FUSE is not available here"
                     + " (load the fuse module, or give the container the device)");

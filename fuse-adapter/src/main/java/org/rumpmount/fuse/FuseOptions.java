@@ -68,6 +68,13 @@ public final class FuseOptions {
         return new Builder();
     }
 
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return builder().readOnly(readOnly).allowOther(allowOther).defaultPermissions(defaultPermissions)
+                .fsName(fsName).subtype(subtype).bigWrites(bigWrites).maxRead(maxRead)
+                .singleThreaded(singleThreaded).debug(debug).timeout(timeout).attrTimeout(attrTimeout);
+    }
+
     public static FuseOptions defaults() {
         return builder().build();
     }

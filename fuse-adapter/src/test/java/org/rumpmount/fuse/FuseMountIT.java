@@ -108,6 +108,21 @@ class FuseMountIT {
     }
 
     @Test
+    void aReadOnlyFileSystemIsMountedReadOnly() throws IOException {
+        try (Kernel k = Kernel.create()) {
+            PathFacade fs = new PathFacade(k.mount("tmpfs", null, MountOptions.readOnly()), Credentials.ROOT);
+            Path dir = Files.createTempDirectory("rumpmount-ro-");
+            try (FuseMount m = FuseMount.mount(fs, dir, FuseOptions.builder().fsName(FuseFixture.FSNAME).build())) {
+                assertTrue(m.options().readOnly());
+                assertTrue(MountInfo.find(m.mountPoint()).orElseThrow().options().startsWith("ro"));
+                Sh.run(dir, "touch", "x").fails("Read-only file system");
+            } finally {
+                Files.delete(dir);
+            }
+        }
+    }
+
+    @Test
     void singleThreadedMountWorks() throws IOException {
         try (FuseFixture f = FuseFixture.mount(b -> b.singleThreaded(true))) {
             Files.writeString(f.path("a"), "single");

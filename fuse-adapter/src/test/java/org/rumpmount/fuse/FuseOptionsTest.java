@@ -27,6 +27,17 @@ class FuseOptionsTest {
     }
 
     @Test
+    void toBuilderKeepsEveryOption() {
+        FuseOptions o = FuseOptions.builder().readOnly(true).allowOther(true).defaultPermissions(false)
+                .fsName("x").subtype("y").bigWrites(false).maxRead(8192).singleThreaded(true).debug(true)
+                .timeout(Duration.ofSeconds(3)).attrTimeout(Duration.ofSeconds(2)).build();
+        FuseOptions c = o.toBuilder().build();
+        assertEquals(o.toString(), c.toString());
+        assertEquals(o.debug(), c.debug());
+        assertEquals(o.timeout(), c.timeout());
+    }
+
+    @Test
     void valuesThatWouldBreakTheOptionListAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FuseOptions.builder().fsName("a,allow_other").build());
