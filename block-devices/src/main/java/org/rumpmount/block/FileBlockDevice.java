@@ -100,7 +100,12 @@ public final class FileBlockDevice implements BlockDevice {
         if (!attrs.isRegularFile() && !blockDevice) {
             throw new BlockDeviceException(IO_ERROR, path + " is neither a regular file nor a block device");
         }
-        boolean ro = options.readOnly() || !Files.isWritable(path);
+        HostBlockGeometry geometry = blockDevice
+                ? HostBlockGeometry.read(HostBlockGeometry.SYSFS, path, (Long) Files.getAttribute(path, "unix:rdev"))
+                : null;
+        // The kernel lets a read-only block device be opened for writing and then fails each write,
+        // so its flag is asked first; a reader also takes only a shared lock.
+        boolean ro = options.readOnly() || !Files.isWritable(path) || (geometry != null && geometry.readOnly());
         OpenImages.Hold hold;
         try {
             hold = OpenImages.acquire(path, identity(path, attrs), ro);
@@ -111,19 +116,11 @@ public final class FileBlockDevice implements BlockDevice {
             ro = true;
             hold = OpenImages.acquire(path, identity(path, attrs), true);
         }
+        if (geometry != null) {
+            return new FileBlockDevice(path, hold, geometry.size(), geometry.sectorSize(), options.requireAlignment(), ro);
+        }
         try {
-            long size;
-            int sector;
-            if (blockDevice) {
-                HostBlockGeometry g = HostBlockGeometry.read(HostBlockGeometry.SYSFS, path,
-                        (Long) Files.getAttribute(path, "unix:rdev"));
-                size = g.size();
-                sector = g.sectorSize();
-            } else {
-                size = hold.channel.size();
-                sector = IMAGE_SECTOR_SIZE;
-            }
-            return new FileBlockDevice(path, hold, size, sector, options.requireAlignment(), ro);
+            return new FileBlockDevice(path, hold, hold.channel.size(), IMAGE_SECTOR_SIZE, options.requireAlignment(), ro);
         } catch (IOException | RuntimeException e) {
             OpenImages.release(hold);
             throw e;

@@ -6,19 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Size and logical sector size of a host (Linux) block device, read from sysfs.
+ * Size, logical sector size and read-only flag of a host (Linux) block device, read from sysfs.
  *
  * <p>Why sysfs: {@code fstat} reports size 0 for a block device, and so does
  * {@code FileChannel.size()} on JDKs that do not ask the kernel with {@code BLKGETSIZE64}; the
  * logical sector size is known only to the kernel's request queue. sysfs answers both without
  * native code: {@code /sys/dev/block/MAJ:MIN/size} counts 512-byte units whatever the sector size,
  * and {@code queue/logical_block_size} lives in the directory of the whole disk, which for a
- * partition is the parent of the partition's directory.
+ * partition is the parent of the partition's directory. The kernel's read-only flag ({@code ro},
+ * set by {@code blockdev --setro} or {@code losetup --read-only}) matters because opening such a
+ * device for writing succeeds and only each write then fails.
  *
  * @param size       the device size in bytes
  * @param sectorSize the logical sector size in bytes (a power of two)
+ * @param readOnly   whether the kernel refuses writes to the device
  */
-record HostBlockGeometry(long size, int sectorSize) {
+record HostBlockGeometry(long size, int sectorSize, boolean readOnly) {
 
     /** Where sysfs is mounted on a normal Linux host. */
     static final Path SYSFS = Path.of("/sys");
@@ -51,7 +54,9 @@ record HostBlockGeometry(long size, int sectorSize) {
             throw new BlockDeviceException(BlockDeviceException.Kind.IO_ERROR, device + ": logical block size "
                     + sector + " in " + lbs + " is not a power of two up to 1 MiB");
         }
-        return new HostBlockGeometry(units * SYSFS_SIZE_UNIT, (int) sector);
+        Path ro = dir.resolve("ro");
+        boolean readOnly = Files.exists(ro) && readNumber(device, ro) != 0;
+        return new HostBlockGeometry(units * SYSFS_SIZE_UNIT, (int) sector, readOnly);
     }
 
     /** The major number of a Linux {@code dev_t}, as glibc's {@code gnu_dev_major} computes it. */

@@ -40,7 +40,9 @@ final class HostBlockGeometryTest {
         Files.writeString(disk.resolve("../size"), "2048\n");
         Files.writeString(disk.resolve("logical_block_size"), "4096\n");
         HostBlockGeometry g = HostBlockGeometry.read(sysfs, Path.of("/dev/sda"), makedev(8, 0));
-        assertEquals(new HostBlockGeometry(1 << 20, 4096), g);
+        assertEquals(new HostBlockGeometry(1 << 20, 4096, false), g);
+        Files.writeString(disk.resolve("../ro"), "1\n");
+        assertTrue(HostBlockGeometry.read(sysfs, Path.of("/dev/sda"), makedev(8, 0)).readOnly());
     }
 
     @Test
@@ -50,9 +52,10 @@ final class HostBlockGeometryTest {
         Files.writeString(sda.resolve("queue/logical_block_size"), "4096\n");
         Files.createDirectories(sda.resolve("sda1"));
         Files.writeString(sda.resolve("sda1/size"), "8\n");
+        Files.writeString(sda.resolve("sda1/ro"), "0\n");
         Files.createDirectories(sysfs.resolve("dev/block"));
         Files.createSymbolicLink(sysfs.resolve("dev/block/8:1"), Path.of("../../devices/pci/block/sda/sda1"));
-        assertEquals(new HostBlockGeometry(4096, 4096),
+        assertEquals(new HostBlockGeometry(4096, 4096, false),
                 HostBlockGeometry.read(sysfs, Path.of("/dev/sda1"), makedev(8, 1)));
     }
 

@@ -63,4 +63,24 @@ final class LoopDeviceTest {
             run("losetup", "--detach", loop.toString());
         }
     }
+
+    @Test
+    void aReadOnlyLoopDeviceOpensReadOnlyEvenWhenAskedToWrite() throws Exception {
+        Path backing = dir.resolve("readonly.img");
+        Files.write(backing, BlockDeviceContract.pattern(64 * 1024, 6));
+        Path loop = Path.of(run("losetup", "--find", "--show", "--read-only", backing.toString()));
+        try (FileBlockDevice dev = FileBlockDevice.open(loop, false)) {
+            assertTrue(dev.isReadOnly());
+            assertEquals(64 * 1024, dev.size());
+            assertEquals(512, dev.sectorSize());
+            ByteBuffer all = ByteBuffer.allocate(64 * 1024);
+            dev.read(0, all);
+            assertArrayEquals(BlockDeviceContract.pattern(64 * 1024, 6), all.array());
+            try (OtherProcess reader = OtherProcess.open(loop, true)) {
+                assertTrue(reader.held(), "a read-only device takes a shared lock: " + reader.refusal());
+            }
+        } finally {
+            run("losetup", "--detach", loop.toString());
+        }
+    }
 }
