@@ -36,7 +36,7 @@ public final class FileBlockDevice implements BlockDevice {
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
 
-    /** Sector size of image files: what NetBSD's disk drivers assume for a plain file. */
+    /** Sector size of image files: the classic disk sector, NetBSD's DEV_BSIZE; a plain file reports none. */
     private static final int IMAGE_SECTOR_SIZE = 512;
 
     /**
