@@ -19,8 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.rumpmount.block.BlockDevice;
+import org.rumpmount.block.BlockDeviceException;
+import org.rumpmount.block.FaultInjectingBlockDevice;
+import org.rumpmount.block.FaultPlan;
+import org.rumpmount.block.MemoryBlockDevice;
+import org.rumpmount.vfs.VfsException;
 
 /**
  * Threads against one cache. Every wait is bounded (a stuck test fails instead of hanging) and
@@ -28,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class BufferCacheConcurrencyTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** Distance between the counter blocks; the largest buffer used is this size. */
+    private static final int STRIDE = 8192;
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
@@ -107,14 +116,16 @@ class BufferCacheConcurrencyTest {
 
     @Test
     void eightThreadsIncrementingCountersLoseNoUpdate() throws Exception {
-        runCounterWorkload(new BufferCache(64 * 4096), 64, new int[] {4096}, 4000);
+        InstrumentedDevice dev = InstrumentedDevice.create("counters", 64 * STRIDE);
+        runCounterWorkload(new BufferCache(64 * 4096), dev, dev::snapshot, new int[] {4096}, 4000);
     }
 
     /** A cap of two blocks under eight threads: nearly every request evicts, often a dirty buffer. */
     @Test
     void tinyCacheUnderConstantEvictionLosesNoUpdate() throws Exception {
         BufferCache cache = new BufferCache(2 * 8192);
-        runCounterWorkload(cache, 32, new int[] {8192}, 3000);
+        InstrumentedDevice dev = InstrumentedDevice.create("counters", 32 * STRIDE);
+        runCounterWorkload(cache, dev, dev::snapshot, new int[] {8192}, 3000);
         assertTrue(cache.stats().evictions() > 1000, "evictions: " + cache.stats().evictions());
     }
 
@@ -122,19 +133,35 @@ class BufferCacheConcurrencyTest {
     @Test
     void counterWorkloadWithChangingSizesLosesNoUpdate() throws Exception {
         BufferCache cache = new BufferCache(6 * 8192);
-        runCounterWorkload(cache, 16, new int[] {1024, 2048, 4096, 8192}, 3000);
+        InstrumentedDevice dev = InstrumentedDevice.create("counters", 16 * STRIDE);
+        runCounterWorkload(cache, dev, dev::snapshot, new int[] {1024, 2048, 4096, 8192}, 3000);
+    }
+
+    /**
+     * One device transfer in twenty fails. A failed read or a failed write-back while making room
+     * fails the request before any increment; a failed bwrite or sync keeps the increment dirty
+     * in the cache. Either way no completed increment may go missing.
+     */
+    @Test
+    void deviceErrorsDuringTheWorkloadLoseNoCompletedUpdate() throws Exception {
+        MemoryBlockDevice medium = MemoryBlockDevice.create(16 * STRIDE);
+        BlockDevice dev = FaultInjectingBlockDevice.wrap(medium,
+                FaultPlan.builder().failRandomly(0.05, 20261125).build());
+        BufferCache cache = new BufferCache(4 * 8192);
+        runCounterWorkload(cache, dev, medium::snapshot, new int[] {2048, 8192}, 2000);
     }
 
     /**
      * Eight threads each do {@code opsPerThread} read-modify-writes of a random 64-bit counter
-     * among the first 1024 bytes of a random block, holding the block busy meanwhile, ending each
-     * with bdwrite, bwrite or bawrite at random and now and then a sync. Afterwards every counter
-     * on the device must equal the number of increments made to it.
+     * among the first 1024 bytes of a random block ({@link #STRIDE} apart), holding the block busy
+     * meanwhile, ending each with bdwrite, bwrite or bawrite at random and now and then a sync.
+     * Device errors are tolerated where the cache reports them. Afterwards every counter on the
+     * medium must equal the number of increments made to it.
      */
-    private void runCounterWorkload(BufferCache cache, int blocks, int[] sizes, int opsPerThread) throws Exception {
-        final int stride = 8192;
+    private void runCounterWorkload(BufferCache cache, BlockDevice dev, Supplier<byte[]> medium, int[] sizes,
+            int opsPerThread) throws Exception {
+        final int blocks = (int) (dev.size() / STRIDE);
         final int counters = 1024 / Long.BYTES;
-        InstrumentedDevice dev = InstrumentedDevice.create("counters", blocks * stride);
         int threads = 8;
         List<Future<long[]>> results = new ArrayList<>();
         CyclicBarrier start = new CyclicBarrier(threads);
@@ -148,17 +175,30 @@ class BufferCacheConcurrencyTest {
                     int block = rnd.nextInt(blocks);
                     int slot = rnd.nextInt(counters);
                     int size = sizes[rnd.nextInt(sizes.length)];
-                    Buf b = cache.bread(dev, (long) block * stride, size);
+                    Buf b;
+                    try {
+                        b = cache.bread(dev, (long) block * STRIDE, size);
+                    } catch (BlockDeviceException | VfsException e) {
+                        continue; // a failed read or write-back: nothing was incremented
+                    }
                     ByteBuffer d = b.data().order(ByteOrder.LITTLE_ENDIAN);
                     d.putLong(slot * Long.BYTES, d.getLong(slot * Long.BYTES) + 1);
                     made[block * counters + slot]++;
-                    switch (rnd.nextInt(8)) {
-                        case 0 -> b.bwrite();
-                        case 1 -> b.bawrite();
-                        default -> b.bdwrite();
+                    try {
+                        switch (rnd.nextInt(8)) {
+                            case 0 -> b.bwrite();
+                            case 1 -> b.bawrite();
+                            default -> b.bdwrite();
+                        }
+                    } catch (BlockDeviceException e) {
+                        // bwrite failed: the increment stays in the cache as a delayed write
                     }
                     if (rnd.nextInt(500) == 0) {
-                        cache.sync(dev);
+                        try {
+                            cache.sync(dev);
+                        } catch (IOException e) {
+                            // what failed stays dirty
+                        }
                     }
                 }
                 return made;
@@ -173,16 +213,15 @@ class BufferCacheConcurrencyTest {
                 total += made[i];
             }
         }
-        assertEquals((long) threads * opsPerThread, total);
+        assertTrue(total > 0);
 
-        cache.sync(dev);
-        CacheStats s = cache.stats();
-        assertEquals(0, s.dirtyBytes());
-        ByteBuffer disk = ByteBuffer.wrap(dev.snapshot()).order(ByteOrder.LITTLE_ENDIAN);
+        syncUntilClean(cache, dev);
+        assertEquals(0, cache.stats().dirtyBytes());
+        ByteBuffer disk = ByteBuffer.wrap(medium.get()).order(ByteOrder.LITTLE_ENDIAN);
         long sum = 0;
         for (int block = 0; block < blocks; block++) {
             for (int slot = 0; slot < counters; slot++) {
-                long onDisk = disk.getLong(block * stride + slot * Long.BYTES);
+                long onDisk = disk.getLong(block * STRIDE + slot * Long.BYTES);
                 assertEquals(expected[block * counters + slot], onDisk, "counter " + slot + " of block " + block);
                 sum += onDisk;
             }
@@ -190,10 +229,30 @@ class BufferCacheConcurrencyTest {
         assertEquals(total, sum);
 
         // Quiet now: the next miss brings the cache back under its cap, whatever the threads did.
-        cache.bread(dev, 0, 512).brelse();
+        for (int tries = 0; ; tries++) {
+            try {
+                cache.bread(dev, 0, 1024).brelse();
+                break;
+            } catch (IOException e) {
+                assertTrue(tries < 100, "reads keep failing: " + e);
+            }
+        }
         assertTrue(cache.stats().cachedBytes() <= cache.capBytes(), cache.toString());
-        cache.purge(dev);
+        syncUntilClean(cache, dev);
+        cache.invalidate(dev);
         assertEquals(0, cache.stats().buffers());
         assertEquals(0, cache.stats().cachedBytes());
+    }
+
+    /** Syncs until a sync succeeds; with random faults each retry has fewer buffers left to write. */
+    private static void syncUntilClean(BufferCache cache, BlockDevice dev) {
+        for (int tries = 0; ; tries++) {
+            try {
+                cache.sync(dev);
+                return;
+            } catch (IOException e) {
+                assertTrue(tries < 1000, "sync keeps failing: " + e);
+            }
+        }
     }
 }
