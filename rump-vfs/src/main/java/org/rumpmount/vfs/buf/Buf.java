@@ -59,6 +59,17 @@ public final class Buf {
         return cache.isValid(this);
     }
 
+    /**
+     * Changes the size, keeping the contents up to the smaller of the two sizes and zero-filling
+     * any growth: NetBSD's allocbuf with preserve, for a file system extending a fragment run in
+     * place. Views from earlier {@link #data} calls no longer show the buffer. Growth past the cap
+     * is taken back when room is next needed.
+     */
+    public void resize(int newSize) throws IOException {
+        checkHeld("resize");
+        cache.resize(this, newSize);
+    }
+
     /** Whether a delayed write of this buffer is pending. */
     public boolean isDirty() {
         checkHeld("isDirty");

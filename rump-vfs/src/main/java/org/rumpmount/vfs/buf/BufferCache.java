@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -347,6 +348,25 @@ public final class BufferCache {
         lock.lock();
         try {
             return buf.block.dirty;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void resize(Buf buf, int newSize) throws VfsException {
+        CachedBlock b = buf.block;
+        checkRequest(b.dev, b.offset, newSize);
+        lock.lock();
+        try {
+            if (buf.released) {
+                throw releasedError(buf, "resize");
+            }
+            int delta = newSize - b.size();
+            b.data = Arrays.copyOf(b.data, newSize);
+            cachedBytes += delta;
+            if (b.dirty) {
+                dirtyBytes += delta;
+            }
         } finally {
             lock.unlock();
         }

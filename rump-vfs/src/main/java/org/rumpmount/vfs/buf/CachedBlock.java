@@ -11,7 +11,8 @@ import org.rumpmount.block.BlockDevice;
 final class CachedBlock {
     final BlockDevice dev;
     final long offset;
-    final byte[] data;
+    /** Replaced only by {@link BufferCache#resize}, by the holder; volatile for size() from anywhere. */
+    volatile byte[] data;
     /** Signalled whenever the block stops being busy; waiters then look it up again. */
     final Condition released;
 

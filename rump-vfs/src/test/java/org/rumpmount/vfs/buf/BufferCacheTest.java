@@ -409,6 +409,41 @@ class BufferCacheTest {
         old.brelse();
     }
 
+    @Test
+    void resizeKeepsTheContentsAndZeroFillsGrowth() throws IOException {
+        BufferCache cache = new BufferCache(1 << 20);
+        Buf b = cache.bread(dev, 8192, 2048);
+        byte[] head = contents(b);
+        b.data().put(0, (byte) 0x77);
+        head[0] = 0x77;
+        b.resize(8192);
+        assertEquals(8192, b.size());
+        assertEquals(8192, b.data().capacity());
+        byte[] grown = contents(b);
+        assertArrayEquals(head, Arrays.copyOf(grown, 2048), "the first 2048 bytes are kept");
+        assertArrayEquals(new byte[6144], Arrays.copyOfRange(grown, 2048, 8192), "the growth is zeros");
+        assertEquals(8192, cache.stats().cachedBytes());
+        b.bdwrite();
+        assertEquals(8192, cache.stats().dirtyBytes());
+
+        Buf again = cache.bread(dev, 8192, 8192);
+        assertEquals(0x77, again.data().get(0), "found under its new size, no replacement");
+        again.resize(1024);
+        assertEquals(1024, cache.stats().dirtyBytes());
+        again.brelse();
+        cache.sync(dev);
+        assertEquals(List.of("write 8192", "flush"), dev.log());
+        assertEquals(0x77, dev.snapshot()[8192]);
+        assertEquals(head[1023], dev.snapshot()[8192 + 1023]);
+        assertEquals(InstrumentedDevice.pattern(8192 + 1025)[8192 + 1024], dev.snapshot()[8192 + 1024],
+                "the tail dropped by shrinking was never written");
+
+        Buf small = cache.bread(dev, 0, 512);
+        assertEquals(Errno.EIO, assertThrows(VfsException.class, () -> small.resize(DEVICE_SIZE + 512)).errno());
+        assertEquals(512, small.size(), "a refused resize changes nothing");
+        small.brelse();
+    }
+
     // ---- invalidation ----
 
     @Test
