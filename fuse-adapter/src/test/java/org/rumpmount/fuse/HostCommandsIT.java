@@ -159,6 +159,23 @@ class HostCommandsIT {
     }
 
     @Test
+    void fsyncFdatasyncAndDirectoryFsyncSucceed() throws IOException {
+        Files.writeString(d.resolve("f"), "durable");
+        Sh.assertOk(Sh.python(d, String.join("\n",
+                "import os",
+                "fd = os.open('f', os.O_RDWR)",
+                "os.write(fd, b'D')",
+                "os.fsync(fd)",
+                "os.fdatasync(fd)",
+                "os.close(fd)",
+                "dfd = os.open('.', os.O_RDONLY)",
+                "os.fsync(dfd)",
+                "os.close(dfd)",
+                "print(open('f').read())")), "Durable\n");
+        Sh.run(d, "sync", "f").ok();
+    }
+
+    @Test
     void fifosAndDeviceNodes() throws IOException {
         Sh.run(d, "mkfifo", "-m", "640", "pipe").ok();
         Sh.assertOk(Sh.run(d, "stat", "-c", "%F %a", "pipe"), "fifo 640\n");
