@@ -150,18 +150,28 @@ final class LfsVnodeOps implements VnodeOps {
             throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": size " + size
                     + " is not a multiple of " + DirectoryBlock.DIRBLKSIZ);
         }
-        ByteBuffer chunk = ByteBuffer.allocate(DirectoryBlock.DIRBLKSIZ).order(fs.sb.layout.order());
-        for (long off = from - from % DirectoryBlock.DIRBLKSIZ; off < size; off += DirectoryBlock.DIRBLKSIZ) {
-            chunk.clear();
-            if (fs.read(dp, off, chunk) != DirectoryBlock.DIRBLKSIZ) {
-                throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": short read at " + off);
+        // Read a file system block at a time and decode it chunk by chunk.
+        int step = fs.sb.bsize;
+        ByteBuffer block = ByteBuffer.allocate(step).order(fs.sb.layout.order());
+        long first = from - from % DirectoryBlock.DIRBLKSIZ;
+        for (long base = first; base < size; base += block.limit()) {
+            block.clear();
+            block.limit((int) Math.min(step - (base & (step - 1)), size - base));
+            int n = fs.read(dp, base, block);
+            if (n != block.limit()) {
+                throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": short read at " + base);
             }
-            int pos = 0;
-            while (pos < DirectoryBlock.DIRBLKSIZ) {
-                DirectoryBlock.Entry e = DirectoryBlock.decode(fs.sb.layout, chunk, pos, off, dp.ino);
-                pos = (int) (e.nextOffset() - off);
-                if (e.offset() >= from && !v.visit(e)) {
-                    return;
+            for (int c = 0; c < n; c += DirectoryBlock.DIRBLKSIZ) {
+                ByteBuffer chunk = block.duplicate().position(c).limit(c + DirectoryBlock.DIRBLKSIZ).slice()
+                        .order(fs.sb.layout.order());
+                long off = base + c;
+                int pos = 0;
+                while (pos < DirectoryBlock.DIRBLKSIZ) {
+                    DirectoryBlock.Entry e = DirectoryBlock.decode(fs.sb.layout, chunk, pos, off, dp.ino);
+                    pos = (int) (e.nextOffset() - off);
+                    if (e.offset() >= from && !v.visit(e)) {
+                        return;
+                    }
                 }
             }
         }
