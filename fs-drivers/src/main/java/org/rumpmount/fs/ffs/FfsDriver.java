@@ -11,7 +11,6 @@ import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.ProbeResult;
 import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.VfsOps;
-import org.rumpmount.vfs.Vnode;
 import org.rumpmount.vfs.VType;
 
 /** NetBSD's Fast File System, UFS1 and UFS2 in either byte order: type "ffs". Reads only, for now. */
@@ -60,13 +59,12 @@ public final class FfsDriver implements FileSystemDriver {
                     + " without replaying them, so recent changes may be missing");
         }
         FfsFileSystem fs = new FfsFileSystem(dev, sb, f.offset());
-        FfsVfsOps ops = new FfsVfsOps(mp, fs);
-        try (Vnode root = ops.root()) {
-            if (root.type() != VType.VDIR) {
-                throw new VfsException(Errno.EFTYPE, dev.name() + ": root inode " + FfsFileSystem.ROOTINO
-                        + " is a " + root.type() + ", not a directory");
-            }
+        // Check the root without the vnode cache: the kernel attaches these ops only after we return.
+        Inode root = fs.loadInode(FfsFileSystem.ROOTINO);
+        if (root.type != VType.VDIR) {
+            throw new VfsException(Errno.EFTYPE, dev.name() + ": root inode " + FfsFileSystem.ROOTINO + " is a "
+                    + root.type + ", not a directory");
         }
-        return ops;
+        return new FfsVfsOps(mp, fs);
     }
 }
