@@ -60,6 +60,11 @@ final class FfsFileSystem {
             throw new VfsException(Errno.EIO, "inode " + ino + " has di_size " + Long.toUnsignedString(d.size)
                     + ", beyond the " + sb.addressableBytes() + " bytes its block map can address");
         }
+        long deviceSectors = sb.totalFrags() * (sb.fsize / 512);
+        if (d.blocks < 0 || d.blocks > deviceSectors) {
+            throw new VfsException(Errno.EIO, "inode " + ino + " has di_blocks " + Long.toUnsignedString(d.blocks)
+                    + ", more than the file system's " + deviceSectors + " sectors");
+        }
         if (type == VType.VDIR) {
             if (d.size % DirectoryBlock.DIRBLKSIZ != 0 || d.size == 0) {
                 throw new VfsException(Errno.EIO, "directory inode " + ino + " has di_size " + d.size
