@@ -43,6 +43,7 @@ class FfsCorruptionTest {
         final List<long[]> groups = new ArrayList<>();
         final List<long[]> inodes = new ArrayList<>();
         final List<long[]> directories = new ArrayList<>();
+        final List<long[]> indirects = new ArrayList<>();
 
         Metadata(byte[] image) {
             this.image = image;
@@ -74,6 +75,14 @@ class FfsCorruptionTest {
             for (TreeWalker.Node n : w.nodes.values()) {
                 long ino = n.va().fileid;
                 inodes.add(new long[] {sb.inoToFsba(ino) * sb.fsize + sb.inoToFsbo(ino), sb.dinodeSize()});
+                if (n.va().type == VType.VREG) {
+                    Inode ip = fs.loadInode(ino);
+                    for (long addr : ip.din.ib) {
+                        if (addr != 0) {
+                            md.indirects.add(new long[] {addr * sb.fsize, sb.bsize});
+                        }
+                    }
+                }
                 if (n.va().type == VType.VDIR) {
                     Inode ip = fs.loadInode(ino);
                     BlockMap map = new BlockMap(fs.io, sb, ip);
@@ -176,8 +185,8 @@ class FfsCorruptionTest {
                 int count = 1 + r.nextInt(6);
                 for (int i = 0; i < count; i++) {
                     int pick = r.nextInt(100);
-                    List<long[]> regions = pick < 15 ? superblock : pick < 25 ? groups : pick < 60 ? inodes
-                            : pick < 95 ? directories : null;
+                    List<long[]> regions = pick < 15 ? superblock : pick < 25 ? groups : pick < 55 ? inodes
+                            : pick < 85 ? directories : pick < 95 ? md.indirects : null;
                     int off;
                     if (regions == null) {
                         off = r.nextInt(img.length);

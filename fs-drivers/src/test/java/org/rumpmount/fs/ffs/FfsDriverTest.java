@@ -68,7 +68,7 @@ class FfsDriverTest {
             assertEquals("ffs", r.get().type());
             String d = r.get().description();
             assertTrue(d.startsWith(version) && d.contains(endian + "-endian")
-                    && d.contains("superblock at " + at + ",") && d.contains("clean"), d);
+                    && d.contains("superblock at " + at + ",") && d.contains(", clean"), d);
         }
     }
 
