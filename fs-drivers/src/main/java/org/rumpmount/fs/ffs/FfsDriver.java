@@ -58,7 +58,7 @@ public final class FfsDriver implements FileSystemDriver {
             LOG.warning(dev.name() + ": the WAPBL journal may hold transactions that need replay; mounting read-only"
                     + " without replaying them, so recent changes may be missing");
         }
-        FfsFileSystem fs = new FfsFileSystem(dev, sb, f.offset());
+        FfsFileSystem fs = new FfsFileSystem(dev, mp.bufferCache(), sb, f.offset());
         // Check the root without the vnode cache: the kernel attaches these ops only after we return.
         Inode root = fs.loadInode(FfsFileSystem.ROOTINO);
         if (root.type != VType.VDIR) {

@@ -5,6 +5,7 @@ import org.rumpmount.block.BlockDevice;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VType;
 import org.rumpmount.vfs.VfsException;
+import org.rumpmount.vfs.buf.BufferCache;
 
 /**
  * One mounted FFS volume as the driver sees it (NetBSD's struct ufsmount): the validated
@@ -21,9 +22,9 @@ final class FfsFileSystem {
     final long foundAt;
     final DirectoryReader dirs;
 
-    FfsFileSystem(BlockDevice dev, Superblock sb, long foundAt) {
+    FfsFileSystem(BlockDevice dev, BufferCache cache, Superblock sb, long foundAt) {
         this.sb = sb;
-        this.io = new FfsIo(dev, sb);
+        this.io = new FfsIo(dev, sb, cache);
         this.foundAt = foundAt;
         this.dirs = new DirectoryReader(io, sb);
     }
@@ -35,7 +36,7 @@ final class FfsFileSystem {
         }
         long frag = sb.inoToFsba(ino);
         int off = sb.inoToFsbo(ino);
-        // Read just the inode's fragment rather than the whole inode block.
+        // Copy out just the inode's fragment; the cache holds the whole inode block.
         int fragInBlock = off >> sb.fshift;
         ByteBuffer b = io.readFrags(frag + fragInBlock, sb.fsize, "inode " + ino);
         return Dinode.decode(b, off - (fragInBlock << sb.fshift), sb.ufs2);

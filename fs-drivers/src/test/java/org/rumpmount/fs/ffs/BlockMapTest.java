@@ -75,7 +75,7 @@ class BlockMapTest {
         pointer(24, 7, -8);
         Inode ip = new Inode(9, d, VType.VREG);
         MemoryBlockDevice dev = MemoryBlockDevice.of(disk, 512, false, true);
-        BlockMap m = new BlockMap(new FfsIo(dev, sb), sb, ip);
+        BlockMap m = new BlockMap(new FfsIo(dev, sb, new org.rumpmount.vfs.buf.BufferCache(1 << 20)), sb, ip);
 
         assertEquals(40, m.fragAddr(3));
         assertEquals(0, m.fragAddr(4), "direct hole");

@@ -22,7 +22,7 @@ class CylinderGroupTest {
         try (FileBlockDevice dev = FileBlockDevice.open(TestImages.image(image), true)) {
             SuperblockLocator.Found f = SuperblockLocator.locate(dev);
             Superblock sb = f.sb();
-            FfsIo io = new FfsIo(dev, sb);
+            FfsIo io = new FfsIo(dev, sb, new org.rumpmount.vfs.buf.BufferCache(1 << 20));
             long[] sum = new long[4];
             for (int cg = 0; cg < sb.ncg; cg++) {
                 CylinderGroup g = CylinderGroup.read(io, sb, cg);
