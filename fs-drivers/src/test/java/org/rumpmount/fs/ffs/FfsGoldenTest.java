@@ -37,9 +37,13 @@ class FfsGoldenTest {
     private static final Logger LOG = Logger.getLogger(FfsGoldenTest.class.getName());
 
     static Kernel kernel() {
+        return kernel(Kernel.DEFAULT_CACHE_BYTES);
+    }
+
+    static Kernel kernel(long cacheBytes) {
         DriverRegistry registry = new DriverRegistry();
         registry.register(new FfsDriver());
-        return new Kernel(Host.system(), registry, new BufferCache(Kernel.DEFAULT_CACHE_BYTES));
+        return new Kernel(Host.system(), registry, new BufferCache(cacheBytes));
     }
 
     @ParameterizedTest
@@ -184,6 +188,33 @@ class FfsGoldenTest {
     private static void check(List<String> failures, String p, String what, Object want, Object got) {
         if (!String.valueOf(want).equals(String.valueOf(got))) {
             failures.add(p + ": " + what + " expected " + want + ", got " + got);
+        }
+    }
+
+    /**
+     * A cache of a few blocks evicts all the time: the tree read through it is the same, the
+     * device is read only through the cache, and nothing is written.
+     */
+    @Test
+    void aTinyCacheReadsTheSameTree() throws IOException {
+        Map<String, TreeWalker.Node> big;
+        try (Kernel k = kernel(); FileBlockDevice dev = FileBlockDevice.open(TestImages.image("ufs2-be"), true)) {
+            TreeWalker w = new TreeWalker(k.mount("ffs", dev, MountOptions.readOnly()), Long.MAX_VALUE, Integer.MAX_VALUE);
+            w.walk();
+            big = w.nodes;
+            assertTrue(k.bufferCache().stats().hits() > 0, k.bufferCache().stats().toString());
+        }
+        try (Kernel k = kernel(64 * 1024); FileBlockDevice dev = FileBlockDevice.open(TestImages.image("ufs2-be"), true)) {
+            TreeWalker w = new TreeWalker(k.mount("ffs", dev, MountOptions.readOnly()), Long.MAX_VALUE, Integer.MAX_VALUE);
+            w.walk();
+            assertEquals(big.keySet(), w.nodes.keySet());
+            for (Map.Entry<String, TreeWalker.Node> e : big.entrySet()) {
+                TreeWalker.Node n = w.nodes.get(e.getKey());
+                assertEquals(e.getValue().va().toString(), n.va().toString(), e.getKey());
+                assertEquals(e.getValue().sha256(), n.sha256(), e.getKey());
+            }
+            org.rumpmount.vfs.buf.CacheStats st = k.bufferCache().stats();
+            assertTrue(st.evictions() > 0 && st.cachedBytes() <= 64 * 1024 && st.writes() == 0, st.toString());
         }
     }
 
