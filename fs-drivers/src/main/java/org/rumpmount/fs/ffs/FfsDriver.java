@@ -52,11 +52,14 @@ public final class FfsDriver implements FileSystemDriver {
         if (!mp.isReadOnly()) {
             throw new VfsException(Errno.EROFS, dev.name() + ": writing FFS is not yet supported; mount it read-only");
         }
-        if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0 && (sb.clean & Superblock.FS_ISCLEAN) == 0) {
-            // NetBSD replays the log into memory for a read-only mount; without replay the last
-            // transactions may be missing, which is safe to show but worth saying.
-            LOG.warning(dev.name() + ": the WAPBL journal may hold transactions that need replay; mounting read-only"
-                    + " without replaying them, so recent changes may be missing");
+        if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0) {
+            // NetBSD clears FS_DOWAPBL when it closes the journal at unmount, so a volume that still
+            // has it was not unmounted cleanly and its log may hold committed transactions. NetBSD
+            // replays them into memory for a read-only mount; without replay the last changes may
+            // be missing from what we show, which is safe but worth saying.
+            LOG.warning(dev.name() + ": the WAPBL journal (version " + sb.journalVersion + ", location type "
+                    + sb.journalLocation + ") was not closed and may need replay; mounting read-only without"
+                    + " replaying it, so the most recent changes may be missing");
         }
         FfsFileSystem fs = new FfsFileSystem(dev, mp.bufferCache(), sb, f.offset());
         // Check the root without the vnode cache: the kernel attaches these ops only after we return.
