@@ -176,6 +176,72 @@ class FfsDriverTest {
     }
 
     @Test
+    void concurrentReadersSeeTheSameTree() throws Exception {
+        try (Kernel k = FfsGoldenTest.kernel(256 * 1024);
+                FileBlockDevice dev = FileBlockDevice.open(TestImages.image("ufs2-full"), true)) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readOnly());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<TreeWalker>> results = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    results.add(pool.submit(() -> {
+                        TreeWalker w = new TreeWalker(mp, Long.MAX_VALUE, Integer.MAX_VALUE);
+                        w.walk();
+                        return w;
+                    }));
+                }
+                TreeWalker first = results.get(0).get();
+                assertEquals(476, first.nodes.size());
+                for (java.util.concurrent.Future<TreeWalker> r : results) {
+                    TreeWalker w = r.get();
+                    assertEquals(first.nodes.keySet(), w.nodes.keySet());
+                    for (String p : first.nodes.keySet()) {
+                        assertEquals(first.nodes.get(p).sha256(), w.nodes.get(p).sha256(), p);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            k.unmount(mp, false);
+        }
+    }
+
+    @Test
+    void aDirectoryNamingItsAncestorIsJustAnotherName() throws IOException {
+        // Point the first subdirectory entry of the root at the root itself: a cycle. Lookups stay
+        // one step each, so nothing in the driver can loop; a walker must track what it has seen.
+        byte[] img = bytes("ufs2-full");
+        long rootDir;
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", device(img, true), MountOptions.readOnly());
+            FfsFileSystem fs = ((FfsVfsOps) mp.vfsOps()).fileSystem();
+            Inode root = fs.loadInode(FfsFileSystem.ROOTINO);
+            rootDir = new BlockMap(fs.io, fs.sb, root).fragAddr(0) * fs.sb.fsize;
+        }
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = (int) rootDir;
+        Name victim = null;
+        while (victim == null) {
+            int reclen = b.getShort(pos + 4) & 0xffff;
+            int namlen = b.get(pos + 7) & 0xff;
+            if ((b.get(pos + 6) & 0xff) == DirectoryBlock.DT_DIR && namlen > 2) {
+                victim = Name.of(java.util.Arrays.copyOfRange(img, pos + 8, pos + 8 + namlen));
+                b.putInt(pos, (int) FfsFileSystem.ROOTINO);
+            }
+            pos += reclen;
+        }
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", device(img, true), MountOptions.readOnly());
+            try (Vnode root = mp.vfsOps().root(); Vnode again = mp.vnodeOps().lookup(root, victim)) {
+                assertEquals(root.fileid(), again.fileid());
+            }
+            TreeWalker w = new TreeWalker(mp, Long.MAX_VALUE, Integer.MAX_VALUE);
+            w.walk();
+            assertTrue(w.nodes.size() < 476);
+        }
+    }
+
+    @Test
     void autoMountFindsFfs() throws IOException {
         try (Kernel k = FfsGoldenTest.kernel();
                 FileBlockDevice dev = FileBlockDevice.open(TestImages.image("ufs2-be"), true)) {
