@@ -28,6 +28,10 @@ public final class FfsDriver implements FileSystemDriver {
         try {
             f = SuperblockLocator.locate(dev);
         } catch (VfsException e) {
+            // Foreign or corrupt data is "not ours"; a failing device is the caller's to hear about.
+            if (e.getCause() instanceof IOException io && !(io instanceof VfsException)) {
+                throw io;
+            }
             return Optional.empty();
         }
         return Optional.of(new ProbeResult(name(), describe(f)));

@@ -90,6 +90,13 @@ class FfsDriverTest {
     }
 
     @Test
+    void aFailingDeviceIsReportedNotMistakenForForeignData() {
+        MemoryBlockDevice dev = device(new byte[1 << 20], true);
+        dev.close();
+        assertThrows(org.rumpmount.block.BlockDeviceException.class, () -> driver.probe(dev));
+    }
+
+    @Test
     void neverTakesAUfs1SuperblockAtTheUfs2Location() throws IOException {
         byte[] img = bytes("ufs1-le");
         byte[] sb = java.util.Arrays.copyOfRange(img, 8192, 8192 + Superblock.SBLOCKSIZE);
