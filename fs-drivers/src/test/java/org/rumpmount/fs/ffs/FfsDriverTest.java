@@ -248,6 +248,35 @@ class FfsDriverTest {
         }
     }
 
+    /**
+     * A UFS1 superblock from before the 64-bit fields (FS_FLAGS_UPDATED clear) keeps size, data
+     * size, summary address and totals in the old 32-bit fields, and no recorded location: the
+     * same tree must read through them (ffs_oldfscompat_read).
+     */
+    @Test
+    void readsAUfs1SuperblockThatPredatesThe64BitFields() throws IOException {
+        byte[] img = bytes("ufs1-le");
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(8192 + 211, (byte) 0);
+        for (int off = 1000; off < 1104; off += 8) {
+            b.putLong(8192 + off, 0);
+        }
+        StatVfs before;
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            before = k.mount("ffs", device(bytes("ufs1-le"), true), MountOptions.readOnly()).vfsOps().statvfs();
+        }
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", device(img, true), MountOptions.readOnly());
+            StatVfs after = mp.vfsOps().statvfs();
+            assertEquals(before.blocks(), after.blocks());
+            assertEquals(before.blocksFree(), after.blocksFree());
+            assertEquals(before.filesFree(), after.filesFree());
+            TreeWalker w = new TreeWalker(mp, Long.MAX_VALUE, Integer.MAX_VALUE);
+            w.walk();
+            assertEquals(5175, w.nodes.size());
+        }
+    }
+
     @Test
     void autoMountFindsFfs() throws IOException {
         try (Kernel k = FfsGoldenTest.kernel();
