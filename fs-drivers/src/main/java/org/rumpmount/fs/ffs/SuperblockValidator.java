@@ -112,7 +112,7 @@ final class SuperblockValidator {
                     + " and clear of the inode blocks");
         }
         int linkArea = (s.ufs2 ? 8 : 4) * (Dinode.NDADDR + Dinode.NIADDR);
-        if (s.maxsymlinklen < 0 && !s.oldFormat() || s.maxsymlinklen > linkArea) {
+        if ((s.maxsymlinklen < 0 && !s.oldFormat()) || s.maxsymlinklen > linkArea) {
             throw bad(Errno.EINVAL, where, "fs_maxsymlinklen", s.maxsymlinklen, "from 0 to " + linkArea);
         }
         if (s.contigsumsize < 0 || s.contigsumsize > 16) {
