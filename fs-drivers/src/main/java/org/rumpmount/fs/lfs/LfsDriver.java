@@ -42,6 +42,6 @@ public final class LfsDriver implements FileSystemDriver {
         if (!mp.isReadOnly()) {
             throw new VfsException(Errno.EROFS, dev.name() + ": writing LFS is not supported yet; mount it read-only");
         }
-        return new LfsMount(mp, LfsFileSystem.open(dev));
+        return new LfsMount(mp, LfsFileSystem.open(dev, mp.bufferCache()));
     }
 }

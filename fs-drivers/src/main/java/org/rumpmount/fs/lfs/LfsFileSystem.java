@@ -7,6 +7,7 @@ import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.Timespec;
 import org.rumpmount.vfs.VType;
 import org.rumpmount.vfs.VfsException;
+import org.rumpmount.vfs.buf.BufferCache;
 
 /**
  * One LFS as read from a device: the chosen checkpoint's superblock, the IFILE, and the reads
@@ -51,6 +52,11 @@ final class LfsFileSystem {
      * be complete. A copy that fails its checks is passed over.
      */
     static LfsFileSystem open(BlockDevice dev) throws IOException {
+        return open(dev, null);
+    }
+
+    /** As {@link #open(BlockDevice)}, reading through {@code cache} after the superblocks (when not null). */
+    static LfsFileSystem open(BlockDevice dev, BufferCache cache) throws IOException {
         Superblock primary = readSuperblock(dev, Superblock.LABELPAD);
         if (primary == null) {
             throw new VfsException(Errno.EFTYPE, dev.name() + ": no LFS superblock at byte " + Superblock.LABELPAD);
@@ -71,7 +77,7 @@ final class LfsFileSystem {
         if (alt != null && alt.serial < primary.serial) {
             chosen = alt;
         }
-        LfsDisk disk = new LfsDisk(dev, chosen.layout);
+        LfsDisk disk = new LfsDisk(dev, chosen.layout, cache, chosen.bsize);
         return new LfsFileSystem(chosen, disk);
     }
 
