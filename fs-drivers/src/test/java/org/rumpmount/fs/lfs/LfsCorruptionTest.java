@@ -67,6 +67,20 @@ class LfsCorruptionTest {
         System.out.println("corruption: " + ROUNDS + " rounds, " + survived + " walked through, " + failedCleanly + " refused with VfsException");
     }
 
+    @Test
+    void truncatedImagesAreRefusedNamingTheSize() throws Exception {
+        byte[] pristine = TestImages.bytes("nb-lfs-4k");
+        for (int len : new int[] {pristine.length / 2, pristine.length - 512, 8192 + 512}) {
+            try (Kernel kernel = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(1 << 20));
+                    MemoryBlockDevice dev = MemoryBlockDevice.of(java.util.Arrays.copyOf(pristine, len), 512, false, true)) {
+                VfsException e = org.junit.jupiter.api.Assertions.assertThrows(VfsException.class,
+                        () -> kernel.mount("lfs", dev, MountOptions.readOnly()));
+                org.junit.jupiter.api.Assertions.assertEquals(org.rumpmount.vfs.Errno.EFTYPE, e.errno());
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("bad size"), e.getMessage());
+            }
+        }
+    }
+
     /** Byte ranges (start, length) of the image's metadata, found by walking the pristine log. */
     private static List<long[]> metadataRanges() throws IOException {
         List<long[]> out = new ArrayList<>();

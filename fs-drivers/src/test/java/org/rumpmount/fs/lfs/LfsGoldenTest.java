@@ -42,13 +42,24 @@ class LfsGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"nb-lfs-default", "nb-lfs-4k"})
     void everyManifestEntryMatches(String image) throws Exception {
+        walkAndCompare(image, 8 << 20);
+    }
+
+    /** The same walk through a buffer cache of a few blocks, evicting all the time. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nb-lfs-4k"})
+    void everyManifestEntryMatchesThroughATinyCache(String image) throws Exception {
+        walkAndCompare(image, 4 * 4096);
+    }
+
+    private void walkAndCompare(String image, long cacheBytes) throws Exception {
         Map<String, Object> manifest = TestImages.manifest(image);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> entries = (List<Map<String, Object>>) manifest.get("entries");
         Path copy = TestImages.copy(image, tmp);
         byte[] before = java.nio.file.Files.readAllBytes(copy);
 
-        try (Kernel kernel = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(8 << 20));
+        try (Kernel kernel = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(cacheBytes));
                 FileBlockDevice dev = FileBlockDevice.open(copy, true)) {
             Mount mp = kernel.mount("lfs", dev, MountOptions.readOnly());
             PathFacade fs = new PathFacade(mp, Credentials.ROOT).withCharset(StandardCharsets.ISO_8859_1);
@@ -82,7 +93,7 @@ class LfsGoldenTest {
             assertTrue(problems.isEmpty(), problems.size() + " problems, first: "
                     + problems.subList(0, Math.min(20, problems.size())));
             assertEquals(entries.size(), checked);
-            System.out.println(image + ": " + checked + " manifest entries checked");
+            System.out.println(image + ": " + checked + " manifest entries checked (cache of " + cacheBytes + " bytes)");
 
             StatVfs st = fs.statvfs();
             assertTrue(st.readOnly());
