@@ -150,6 +150,12 @@ final class LfsVnodeOps implements VnodeOps {
             throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": size " + size
                     + " is not a multiple of " + DirectoryBlock.DIRBLKSIZ);
         }
+        // Directories have no holes, so their size is bounded by the fragments they hold; this
+        // also bounds the work a damaged size can cause.
+        if (size > dp.din.blocks * fs.sb.fsize || size > fs.sb.size * fs.sb.fsize) {
+            throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": size " + size + " exceeds the "
+                    + dp.din.blocks + " fragments it holds");
+        }
         // Read a file system block at a time and decode it chunk by chunk.
         int step = fs.sb.bsize;
         ByteBuffer block = ByteBuffer.allocate(step).order(fs.sb.layout.order());

@@ -36,7 +36,7 @@ import org.rumpmount.vfs.buf.BufferCache;
  * exception or a hang.
  */
 class LfsCorruptionTest {
-    private static final int ROUNDS = 30;
+    private static final int ROUNDS = 40;
     private static final long SEED = 20261125L;
 
     @Test
@@ -47,17 +47,24 @@ class LfsCorruptionTest {
         int failedCleanly = 0;
         int survived = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            byte[] img = pristine.clone();
+            // Change the bytes in place (the device takes its own copy) and put them back after.
+            byte[] img = pristine;
             int changes = 1 + r.nextInt(16);
+            int[] at = new int[changes];
+            byte[] old = new byte[changes];
             StringBuilder what = new StringBuilder();
             for (int c = 0; c < changes; c++) {
                 long[] range = targets.get(r.nextInt(targets.size()));
-                long at = range[0] + (long) (r.nextDouble() * range[1]);
-                img[(int) at] = (byte) (r.nextInt(4) == 0 ? 0xff : r.nextInt(256));
-                what.append(at).append(' ');
+                at[c] = (int) (range[0] + (long) (r.nextDouble() * range[1]));
+                old[c] = img[at[c]];
+                img[at[c]] = (byte) (r.nextInt(4) == 0 ? 0xff : r.nextInt(256));
+                what.append(at[c]).append(' ');
             }
             String label = "round " + round + " (bytes changed at " + what + ")";
             boolean ok = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> mountAndWalk(img, label), label);
+            for (int c = changes - 1; c >= 0; c--) {
+                img[at[c]] = old[c];
+            }
             if (ok) {
                 survived++;
             } else {
