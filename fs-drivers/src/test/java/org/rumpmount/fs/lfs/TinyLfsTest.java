@@ -256,6 +256,45 @@ class TinyLfsTest {
 
     @ParameterizedTest
     @MethodSource("layouts")
+    void damagedSummariesAreCaught(boolean is64, ByteOrder order) throws Exception {
+        byte[] image = new TinyLfs(is64, order).build();
+        int sum = TinyLfs.SUMMARY_ADDR * TinyLfs.FSIZE;
+        ByteBuffer s = ByteBuffer.wrap(image, sum, TinyLfs.SUMSIZE).slice().order(order);
+        LfsLayout l = is64 ? (order == ByteOrder.BIG_ENDIAN ? LfsLayout.BE64 : LfsLayout.LE64)
+                : (order == ByteOrder.BIG_ENDIAN ? LfsLayout.BE32 : LfsLayout.LE32);
+
+        // A changed FINFO byte: the summary checksum no longer holds, and the walk stops there.
+        ByteBuffer changed = ByteBuffer.allocate(TinyLfs.SUMSIZE).order(order).put(s.duplicate()).flip();
+        changed.put(l.segSumSize() + 4, (byte) (changed.get(l.segSumSize() + 4) ^ 1));
+        assertFalse(SegmentSummary.decode(l, changed, TinyLfs.SUMSIZE, TinyLfs.FSIZE / l.dinodeSize(), 16).sumsumOk());
+
+        // A FINFO claiming more blocks than the summary holds is refused, checksum or not.
+        ByteBuffer huge = ByteBuffer.allocate(TinyLfs.SUMSIZE).order(order).put(s.duplicate()).flip();
+        huge.putInt(l.segSumSize(), 100_000);
+        huge.putInt(0, TinyLfs.cksum(huge, 4, TinyLfs.SUMSIZE - 4));
+        VfsException e = assertThrows(VfsException.class,
+                () -> SegmentSummary.decode(l, huge, TinyLfs.SUMSIZE, TinyLfs.FSIZE / l.dinodeSize(), 16));
+        assertEquals(Errno.EIO, e.errno());
+        assertTrue(e.getMessage().contains("more than the summary holds"), e.getMessage());
+
+        // A changed data block: the summary holds, the data checksum does not.
+        int firstData = (TinyLfs.SUMMARY_ADDR + 1) * TinyLfs.FSIZE;
+        image[firstData] ^= 0x40;
+        try (MemoryBlockDevice dev = device(image)) {
+            List<LogWalker.PartialSegment> psegs = new LogWalker(LfsFileSystem.open(dev)).walkDirtySegments();
+            assertEquals(1, psegs.size());
+            assertTrue(psegs.get(0).summary().sumsumOk());
+            assertFalse(psegs.get(0).datasumOk());
+        }
+        // A changed summary: the walk finds nothing.
+        image[sum + 40] ^= 0x01;
+        try (MemoryBlockDevice dev = device(image)) {
+            assertEquals(List.of(), new LogWalker(LfsFileSystem.open(dev)).walkDirtySegments());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
     void readWriteMountsAreRefused(boolean is64, ByteOrder order) throws Exception {
         byte[] image = new TinyLfs(is64, order).build();
         try (Kernel kernel = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(1 << 20));
