@@ -74,9 +74,8 @@ record GptHeader(long revision, int headerSize, long headerCrc, long myLba, long
             return "the entry array (" + arraySectors + " sectors at LBA " + h.entriesLba
                     + ") lies outside the disk (" + sectors + " sectors)";
         }
-        if (h.firstUsable > h.lastUsable + 1 || h.lastUsable >= sectors) {
-            return "the usable range LBA " + h.firstUsable + " to " + h.lastUsable + " does not fit the disk ("
-                    + sectors + " sectors)";
+        if (h.firstUsable < 1 || h.firstUsable > h.lastUsable + 1) {
+            return "the usable range LBA " + h.firstUsable + " to " + h.lastUsable + " is empty or starts at LBA 0";
         }
         return null;
     }

@@ -48,6 +48,10 @@ final class GptReader {
         } else {
             checkBackup(primary.header, last);
         }
+        if (chosen.header.lastUsable() >= scan.sectors) {
+            scan.warn("the GPT's usable range ends at LBA " + chosen.header.lastUsable() + ", past the end of the disk ("
+                    + scan.sectors + " sectors); the image is perhaps truncated");
+        }
         return entries(chosen.header, chosen.array);
     }
 

@@ -153,9 +153,9 @@ public final class PartitionTable {
             for (Partition q = p.parent(); q != null; q = q.parent()) {
                 depth++;
             }
-            sb.append(String.format("%3d  %s%-6s %-13s %-28s offset %d, size %d", p.number(), "  ".repeat(depth),
-                    p.scheme() == PartitionScheme.MBR ? "mbr" + p.entry()
-                            : p.scheme() == PartitionScheme.GPT ? "gpt" + p.entry() : p.entry(),
+            String entry = p.scheme() == PartitionScheme.MBR ? "mbr" + p.entry()
+                    : p.scheme() == PartitionScheme.GPT ? "gpt" + p.entry() : p.entry();
+            sb.append(String.format("%3d  %-8s %-13s %-28s offset %d, size %d", p.number(), "  ".repeat(depth) + entry,
                     p.typeCode().length() > 13 ? p.typeCode().substring(0, 8) + "..." : p.typeCode(),
                     p.typeName(), p.offset(), p.size()));
             if (!p.label().isEmpty()) {
