@@ -118,12 +118,16 @@ final class GptReader {
             if (problem != null) {
                 scan.warn(problem);
             }
-            long size = problem != null && lastLba < first ? 0 : (lastLba - first + 1) * scan.sectorSize;
+            // Values from a damaged entry can be anything; the byte figures saturate rather than wrap.
+            long size = lastLba < first ? 0 : bytes(lastLba - first + 1);
             out.add(new Partition(PartitionScheme.GPT, number, Integer.toString(number), name,
-                    PartitionTypes.gptName(type), type.toString(), first * scan.sectorSize, size, false, false, null,
-                    problem));
+                    PartitionTypes.gptName(type), type.toString(), bytes(first), size, false, false, null, problem));
         }
         return out;
+    }
+
+    private long bytes(long lbas) {
+        return lbas < 0 || lbas > Long.MAX_VALUE / scan.sectorSize ? Long.MAX_VALUE : lbas * scan.sectorSize;
     }
 
     /** The entry's name: up to 36 UTF-16LE code units, ending at the first NUL. */

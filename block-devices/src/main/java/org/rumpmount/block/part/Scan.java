@@ -52,13 +52,22 @@ final class Scan {
             throw new PartitionTableException(name() + ": " + what + " (" + length + " bytes at offset " + offset
                     + ") lies outside the device (size " + device.size() + ")");
         }
-        ByteBuffer buf = ByteBuffer.allocate(length);
+        // A device that demands aligned transfers (a raw disk opened for direct access) is read in
+        // whole device sectors around the wanted bytes.
+        long start = offset;
+        long end = offset + length;
+        if (device.requiresAlignment()) {
+            int s = device.sectorSize();
+            start = Math.floorDiv(offset, s) * s;
+            end = Math.min(device.size(), (end + s - 1) / s * s);
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) (end - start));
         try {
-            device.read(offset, buf);
+            device.read(start, buf);
         } catch (IOException e) {
             throw new PartitionTableException(name() + ": reading the " + what + " (" + length + " bytes at offset "
                     + offset + ") failed: " + e.getMessage(), e);
         }
-        return buf.flip();
+        return buf.position((int) (offset - start)).limit((int) (offset - start) + length).slice();
     }
 }
