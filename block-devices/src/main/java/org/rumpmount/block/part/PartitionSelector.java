@@ -41,8 +41,8 @@ public final class PartitionSelector {
     public Partition select(PartitionTable table) throws PartitionTableException {
         String dev = table.deviceName();
         if (table.partitions().isEmpty()) {
-            throw new PartitionTableException(dev + ": partition \"" + text + "\" requested, but the device holds no"
-                    + " partition table");
+            throw new PartitionTableException(dev + ": partition \"" + text + "\" requested, but the device holds "
+                    + (table.isEmpty() ? "no partition table" : "no partitions (" + String.join("; ", table.tables()) + ")"));
         }
         if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return byNumber(table);

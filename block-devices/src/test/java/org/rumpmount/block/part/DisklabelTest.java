@@ -210,6 +210,21 @@ final class DisklabelTest {
         }
     }
 
+    @Test
+    void aLabelAtTheStartOfADiskWhoseMbrHasNoBsdSliceIsReadToo() throws Exception {
+        // NetBSD's readdisklabel falls back to sector 1 of the disk when no MBR slice holds a label.
+        Path img = mbrDisk("83");
+        DiskTools.patch(img, 512, LabelWriter.label(ByteOrder.LITTLE_ENDIAN, 512, DISK_SECTORS, 16,
+                new Part('a', 8192, 2048, 7), new Part('d', DISK_SECTORS, 0, 0)));
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            PartitionTable t = PartitionScanner.scan(dev);
+            assertEquals(List.of("MBR (512-byte sectors)", "NetBSD disklabel (little-endian, 16 entries) at byte 512 in"
+                    + " the start of the disk"), t.tables());
+            assertEquals(List.of("1", "2", "a", "d"), t.partitions().stream().map(Partition::entry).toList());
+            assertNull(t.partitions().get(2).parent());
+        }
+    }
+
     private static int le16(byte[] b, int at) {
         return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
     }

@@ -22,19 +22,29 @@ final class GptPartitionTest {
     private static final long LAST_LBA = DISK / 512 - 1;
 
     @TempDir
+    static Path shared;
+    private static Path template;
+
+    @TempDir
     Path dir;
 
+    /** A fresh copy of the disk sgdisk built once for the class (sgdisk takes a second or so per run). */
     private Path disk() throws Exception {
-        String sgdisk = DiskTools.require("sgdisk", "gdisk");
-        Path img = DiskTools.blank(dir.resolve("gpt.img"), DISK);
-        DiskTools.run(null, sgdisk,
-                "-n", "1:2048:+1M", "-t", "1:ef00", "-c", "1:EFI system",
-                "-n", "2:0:+2M", "-t", "2:a902", "-c", "2:netbsd root",
-                "-n", "3:0:+1M", "-t", "3:a901", "-c", "3:swap",
-                "-n", "4:0:+1M", "-t", "4:a503", "-c", "4:fbsd ufs",
-                "-n", "5:0:0", "-t", "5:8300", "-c", "5:Ünïcode ☃",
-                img.toString());
-        return img;
+        synchronized (GptPartitionTest.class) {
+            if (template == null) {
+                String sgdisk = DiskTools.require("sgdisk", "gdisk");
+                Path img = DiskTools.blank(shared.resolve("gpt.img"), DISK);
+                DiskTools.run(null, sgdisk,
+                        "-n", "1:2048:+1M", "-t", "1:ef00", "-c", "1:EFI system",
+                        "-n", "2:0:+2M", "-t", "2:a902", "-c", "2:netbsd root",
+                        "-n", "3:0:+1M", "-t", "3:a901", "-c", "3:swap",
+                        "-n", "4:0:+1M", "-t", "4:a503", "-c", "4:fbsd ufs",
+                        "-n", "5:0:0", "-t", "5:8300", "-c", "5:Ünïcode ☃",
+                        img.toString());
+                template = img;
+            }
+        }
+        return java.nio.file.Files.copy(template, dir.resolve("gpt.img"));
     }
 
     /** Number, first and last sector of each partition, as {@code sgdisk -p} prints them. */
@@ -201,6 +211,45 @@ final class GptPartitionTest {
                         Superblocks.bytes(root, sb.offset(), 8192));
                 assertEquals(2L << 20, root.size());
             }
+        }
+    }
+
+    @Test
+    void aHybridMbrStillMeansTheGpt() throws Exception {
+        Path img = disk();
+        List<long[]> expected = sgdiskTable(img);
+        DiskTools.run(null, DiskTools.require("sgdisk", "gdisk"), "-h", "2:EE", img.toString());
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            PartitionTable t = PartitionScanner.scan(dev);
+            assertIntact(t, expected);
+            assertEquals(List.of("GPT (512-byte sectors) behind a protective MBR"), t.tables());
+        }
+    }
+
+    @Test
+    void anMbrWithoutAProtectiveEntryWinsOverAStaleGpt() throws Exception {
+        Path img = disk();
+        DiskTools.patch(img, 446 + 4, new byte[] {(byte) 0x83}); // the protective entry becomes a Linux partition
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            PartitionTable t = PartitionScanner.scan(dev);
+            assertEquals(List.of("MBR (512-byte sectors)"), t.tables());
+            assertEquals(1, t.partitions().size());
+            assertEquals("Linux", t.partitions().get(0).typeName());
+            assertEquals(List.of(dev.name() + ": a GPT header lies at LBA 1 but the MBR has no protective 0xEE entry;"
+                    + " reading the MBR (the GPT is perhaps stale)"), t.warnings());
+        }
+    }
+
+    @Test
+    void aGptWithNoEntriesHasNothingToSelect() throws Exception {
+        Path img = DiskTools.blank(dir.resolve("empty.img"), DISK);
+        DiskTools.run(null, DiskTools.require("sgdisk", "gdisk"), "-o", img.toString());
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            PartitionTable t = PartitionScanner.scan(dev);
+            PartitionTableException e = assertThrows(PartitionTableException.class,
+                    () -> PartitionSelector.parse("1").select(t));
+            assertEquals(dev.name() + ": partition \"1\" requested, but the device holds no partitions (GPT (512-byte"
+                    + " sectors) behind a protective MBR)", e.getMessage());
         }
     }
 
