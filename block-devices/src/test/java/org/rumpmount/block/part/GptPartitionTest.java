@@ -253,6 +253,34 @@ final class GptPartitionTest {
         }
     }
 
+    @Test
+    void typeGuidsAgreeWithSgdisk() throws Exception {
+        String sgdisk = DiskTools.require("sgdisk", "gdisk");
+        String[][] codes = {{"a901", "NetBSD swap"}, {"a902", "NetBSD FFS"}, {"a903", "NetBSD LFS"},
+            {"a904", "NetBSD ccd (concatenated)"}, {"a905", "NetBSD cgd (encrypted)"}, {"a906", "NetBSD RAIDframe"},
+            {"a501", "freebsd-boot"}, {"a502", "freebsd-swap"}, {"a503", "freebsd-ufs"}, {"a504", "freebsd-zfs"},
+            {"ef00", "EFI system"}, {"8300", "Linux data"}, {"8200", "Linux swap"}, {"ef02", "BIOS boot"}};
+        Path img = DiskTools.blank(dir.resolve("types.img"), 4 << 20);
+        List<String> args = new ArrayList<>(List.of(sgdisk));
+        for (int i = 0; i < codes.length; i++) {
+            args.addAll(List.of("-n", (i + 1) + ":0:+64", "-t", (i + 1) + ":" + codes[i][0]));
+        }
+        args.add(img.toString());
+        DiskTools.run(null, args.toArray(String[]::new));
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            PartitionTable t = PartitionScanner.scan(dev);
+            assertEquals(codes.length, t.partitions().size(), t.describe());
+            for (int i = 0; i < codes.length; i++) {
+                Partition p = t.partitions().get(i);
+                String info = DiskTools.run(null, sgdisk, "-i", Integer.toString(i + 1), img.toString());
+                Matcher m = Pattern.compile("Partition GUID code: ([0-9A-F-]+)").matcher(info);
+                assertTrue(m.find(), info);
+                assertEquals(m.group(1).toLowerCase(java.util.Locale.ROOT), p.typeCode(), info);
+                assertEquals(codes[i][1], p.typeName(), info);
+            }
+        }
+    }
+
     /** Recomputes the entry-array and header CRC32s of the header at {@code lba} after a deliberate edit. */
     private static void fixCrcs(Path img, long lba) throws Exception {
         java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(DiskTools.peek(img, lba * 512, 512))
