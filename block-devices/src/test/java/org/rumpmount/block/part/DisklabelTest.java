@@ -166,6 +166,28 @@ final class DisklabelTest {
     }
 
     @Test
+    void aUfs2InFreebsdPartitionAIsFoundAtItsSliceRelativeOffset() throws Exception {
+        String makefs = DiskTools.require("makefs", "makefs");
+        Path tree = java.nio.file.Files.createDirectories(dir.resolve("tree"));
+        java.nio.file.Files.writeString(tree.resolve("hello.txt"), "hello from FreeBSD\n");
+        Path ffs = dir.resolve("ufs2.img");
+        DiskTools.run(null, makefs, "-t", "ffs", "-s", "4m", "-o", "version=2", ffs.toString(), tree.toString());
+        Path img = mbrDisk("a5");
+        DiskTools.patch(img, 2049L * 512, LabelWriter.label(ByteOrder.LITTLE_ENDIAN, 512, 12288, 8,
+                new Part('a', 8192, 16, 7), new Part('c', 12288, 0, 0)));
+        DiskTools.copyInto(ffs, img, (2048L + 16) * 512);
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            PartitionTable t = PartitionScanner.scan(dev);
+            try (var a = t.open(dev, PartitionSelector.parse("a").select(t), true)) {
+                Superblocks.Found sb = Superblocks.find(a);
+                assertEquals(Superblocks.UFS2_MAGIC, sb.magic());
+                assertEquals(ByteOrder.LITTLE_ENDIAN, sb.order());
+                assertArrayEquals(DiskTools.peek(ffs, sb.offset(), 8192), Superblocks.bytes(a, sb.offset(), 8192));
+            }
+        }
+    }
+
+    @Test
     void aFreebsdPartitionPastTheEndOfItsSliceIsUnusable() throws Exception {
         Path img = mbrDisk("a5");
         DiskTools.patch(img, 2049L * 512, LabelWriter.label(ByteOrder.LITTLE_ENDIAN, 512, 12288, 8,
