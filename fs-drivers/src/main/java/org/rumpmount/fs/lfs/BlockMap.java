@@ -87,12 +87,16 @@ final class BlockMap {
         return b;
     }
 
-    /** EIO unless {@code len} bytes at fragment {@code daddr} lie inside the file system. */
+    /**
+     * EIO unless {@code len} bytes at fragment {@code daddr} lie inside the file system;
+     * {@code lbn} is named in the message when it is not negative.
+     */
     void checkAddress(long ino, long lbn, long daddr, long len, String what) throws VfsException {
         long frags = sb.btofsb(len);
         if (daddr <= 0 || daddr > sb.size - frags) {
-            throw new VfsException(Errno.EIO, "inode " + ino + ": " + what + " of logical block " + lbn
-                    + " at fragment " + daddr + " lies outside the file system (" + sb.size + " fragments)");
+            throw new VfsException(Errno.EIO, "inode " + ino + ": " + what
+                    + (lbn >= 0 ? " of logical block " + lbn : "") + " at fragment " + daddr
+                    + " lies outside the file system (" + sb.size + " fragments)");
         }
     }
 }

@@ -232,4 +232,31 @@ class LfsDumpTest {
                     + matched + " compared with dumplfs");
         }
     }
+
+    /**
+     * statvfs as lfs_statvfs computes it, worked by hand from dumplfs's figures for the 4k image:
+     * dsize 176480, dmeta 3426, nclean 271, nseg 383, bfree 121604, minfree 10, nfiles 3169,
+     * inopb 4, ibsize 512; the IFILE holds 20 blocks and one indirect block (168 fragments).
+     */
+    @org.junit.jupiter.api.Test
+    void statvfsFollowsLfsStatvfs() throws Exception {
+        try (org.rumpmount.vfs.Kernel kernel = new org.rumpmount.vfs.Kernel(org.rumpmount.vfs.Host.system(),
+                        org.rumpmount.vfs.DriverRegistry.load(), new org.rumpmount.vfs.buf.BufferCache(1 << 20));
+                FileBlockDevice dev = FileBlockDevice.open(TestImages.image("nb-lfs-4k"), true)) {
+            org.rumpmount.vfs.Mount mp = kernel.mount("lfs", dev, org.rumpmount.vfs.MountOptions.readOnly());
+            org.rumpmount.vfs.StatVfs st = mp.vfsOps().statvfs();
+            long cmeta = 3426L * 271 / 383;                 // LFS_EST_CMETA = 2424
+            long nonmeta = 176480 - 3426 - cmeta;           // LFS_EST_NONMETA = 170630
+            assertEquals(4096, st.blockSize());
+            assertEquals(512, st.fragmentSize());
+            assertEquals(nonmeta - 168, st.blocks());
+            assertEquals(121604 - cmeta, st.blocksFree());
+            assertEquals(121604 - cmeta - nonmeta * 10 / 100, st.blocksAvailable());
+            assertEquals(121604L / 1 * 4, st.files());
+            assertEquals(121604L * 4 - 3169, st.filesFree());
+            assertEquals(255, st.nameMax());
+            assertTrue(st.readOnly());
+            kernel.unmount(mp, false);
+        }
+    }
 }
