@@ -138,15 +138,15 @@ final class TmpfsVnodeOps implements VnodeOps {
         }
     }
 
+    /**
+     * Immutable files refuse writing. Append-only files are enforced in {@link #write} (only at
+     * the end of file) and setattr (no truncation), since an open for appending asks for VWRITE.
+     */
     @Override
     public void access(Vnode vp, int accmode, Credentials cred) throws IOException {
         TmpfsNode n = node(vp);
-        if ((accmode & Access.VWRITE) != 0 && (n.flags & TmpfsNode.IMMUTABLE) != 0) {
+        if ((accmode & (Access.VWRITE | Access.VAPPEND)) != 0 && (n.flags & TmpfsNode.IMMUTABLE) != 0) {
             throw new VfsException(Errno.EPERM, "tmpfs: file " + n.fileid + " is immutable");
-        }
-        if ((accmode & Access.VWRITE) != 0 && (accmode & Access.VAPPEND) == 0 && (n.flags & TmpfsNode.APPEND) != 0
-                && n.type == VType.VREG) {
-            throw new VfsException(Errno.EPERM, "tmpfs: file " + n.fileid + " is append-only");
         }
     }
 
@@ -194,6 +194,13 @@ final class TmpfsVnodeOps implements VnodeOps {
         }
         if (!src.hasRemaining()) {
             return 0;
+        }
+        if ((n.flags & TmpfsNode.IMMUTABLE) != 0) {
+            throw new VfsException(Errno.EPERM, "tmpfs: write to immutable file " + n.fileid);
+        }
+        if ((n.flags & TmpfsNode.APPEND) != 0 && offset != n.data.size()) {
+            throw new VfsException(Errno.EPERM, "tmpfs: write at offset " + offset + " to append-only file "
+                    + n.fileid + " of size " + n.data.size());
         }
         int done = n.data.write(offset, src, n.fileid);
         n.touchModified(tm.now());
