@@ -275,6 +275,15 @@ final class TmpfsFixture implements AutoCloseable {
         }
     }
 
+    boolean exists(Vnode dvp, String n) throws IOException {
+        Vnode vp = lookupOrNull(dvp, n);
+        if (vp == null) {
+            return false;
+        }
+        vp.close();
+        return true;
+    }
+
     /** One readdir call from {@code cookie}, taking at most {@code max} entries. */
     List<Dirent> readdir(Vnode dvp, long cookie, int max) throws IOException {
         List<Dirent> out = new ArrayList<>();
