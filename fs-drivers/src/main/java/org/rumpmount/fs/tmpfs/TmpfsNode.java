@@ -44,8 +44,11 @@ final class TmpfsNode {
     Timespec ctime;
     Timespec birthtime;
 
-    /** Set once the node's storage and its place in the budget have been given back. */
-    boolean freed;
+    /**
+     * Set once the node's storage and its place in the budget have been given back. Volatile
+     * because vget reads it without the vnode lock.
+     */
+    volatile boolean freed;
 
     TmpfsNode(long fileid, long gen, VType type, long rdev, TmpfsDirectory dir, TmpfsFileData data, byte[] target,
               int mode, long uid, long gid, Timespec now) {

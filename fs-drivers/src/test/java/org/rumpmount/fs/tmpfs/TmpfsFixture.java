@@ -34,6 +34,9 @@ final class TmpfsFixture implements AutoCloseable {
     static final Credentials ROOT = Credentials.ROOT;
     static final Credentials USER = new Credentials(1000, 1000);
 
+    /** More entries than any test makes: a listing this long is a driver looping. */
+    static final int RUNAWAY_LISTING = 100_000;
+
     final ManualHost host = new ManualHost();
     final Kernel kernel;
     final Mount mount;
@@ -284,6 +287,23 @@ final class TmpfsFixture implements AutoCloseable {
         return true;
     }
 
+    /** Lists in calls of at most {@code batch} entries, resuming at each last cookie. */
+    List<Dirent> readdirInBatches(Vnode dvp, int batch) throws IOException {
+        List<Dirent> all = new ArrayList<>();
+        long cookie = 0;
+        while (true) {
+            List<Dirent> got = readdir(dvp, cookie, batch);
+            if (got.isEmpty()) {
+                return all;
+            }
+            all.addAll(got);
+            if (all.size() >= RUNAWAY_LISTING) {
+                throw new AssertionError("readdir of " + dvp + " does not end");
+            }
+            cookie = got.get(got.size() - 1).nextCookie();
+        }
+    }
+
     /** One readdir call from {@code cookie}, taking at most {@code max} entries. */
     List<Dirent> readdir(Vnode dvp, long cookie, int max) throws IOException {
         List<Dirent> out = new ArrayList<>();
@@ -291,6 +311,9 @@ final class TmpfsFixture implements AutoCloseable {
             ops.readdir(dvp, cookie, e -> {
                 if (out.size() >= max) {
                     return false;
+                }
+                if (out.size() >= RUNAWAY_LISTING) {
+                    throw new AssertionError("readdir of " + dvp + " from cookie " + cookie + " does not end");
                 }
                 out.add(e);
                 return true;
