@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.Mount;
+import org.rumpmount.vfs.Name;
 import org.rumpmount.vfs.StatVfs;
 import org.rumpmount.vfs.Timespec;
 import org.rumpmount.vfs.VType;
@@ -127,7 +128,7 @@ final class TmpfsMount implements VfsOps {
         long maxNodes = limits.maxNodes();
         long freeNodes = Math.max(0, maxNodes - limits.usedNodes());
         return new StatVfs(TmpfsFileData.PAGE_SIZE, TmpfsFileData.PAGE_SIZE, maxPages, freePages, freePages,
-                maxNodes, freeNodes, freeNodes, mount.id(), org.rumpmount.vfs.Name.NAME_MAX, mount.isReadOnly());
+                maxNodes, freeNodes, freeNodes, mount.id(), Name.NAME_MAX, mount.isReadOnly());
     }
 
     /** Everything is in memory already: nothing to write. */
