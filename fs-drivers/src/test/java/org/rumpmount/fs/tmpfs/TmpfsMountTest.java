@@ -110,6 +110,19 @@ class TmpfsMountTest {
     }
 
     @Test
+    void aReadOnlyMountIsAnEmptyRootThatSaysSo() throws IOException {
+        try (org.rumpmount.vfs.Kernel k = new org.rumpmount.vfs.Kernel(new ManualHost(), DriverRegistry.load(),
+                new org.rumpmount.vfs.buf.BufferCache(1 << 20))) {
+            org.rumpmount.vfs.Mount m = k.mount("tmpfs", null, MountOptions.readOnly());
+            assertTrue(m.vfsOps().statvfs().readOnly());
+            try (Vnode root = m.vfsOps().root()) {
+                assertEquals(VType.VDIR, root.type());
+            }
+            k.unmount(m, false);
+        }
+    }
+
+    @Test
     void vgetFindsLiveFilesAndRefusesOthers() throws IOException {
         try (TmpfsFixture fs = TmpfsFixture.mount(); Vnode root = fs.root(); Vnode f = fs.create(root, "f")) {
             try (Vnode again = fs.mount.vfsOps().vget(f.fileid())) {

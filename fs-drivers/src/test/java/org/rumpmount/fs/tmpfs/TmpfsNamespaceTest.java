@@ -144,6 +144,10 @@ class TmpfsNamespaceTest {
                 assertErrno(Errno.EINVAL, () -> fs.readlink(f));
             }
             assertErrno(Errno.EINVAL, () -> fs.readlink(root));
+            try (Vnode.Locked lk = root.lock(Vnode.LockMode.EXCLUSIVE)) {
+                assertErrno(Errno.ENOENT, () -> fs.ops.symlink(root, name("empty"), attrs(VType.VLNK, 0777),
+                        new byte[0], TmpfsFixture.ROOT));
+            }
         }
     }
 
