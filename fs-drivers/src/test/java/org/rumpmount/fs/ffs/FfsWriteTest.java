@@ -1,0 +1,107 @@
+package org.rumpmount.fs.ffs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rumpmount.block.MemoryBlockDevice;
+import org.rumpmount.vfs.Credentials;
+import org.rumpmount.vfs.DeviceNumbers;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.Kernel;
+import org.rumpmount.vfs.Mount;
+import org.rumpmount.vfs.MountOptions;
+import org.rumpmount.vfs.PathFacade;
+import org.rumpmount.vfs.Timespec;
+import org.rumpmount.vfs.VType;
+import org.rumpmount.vfs.Vattr;
+import org.rumpmount.vfs.VfsException;
+
+/** The write side through the kernel's path facade, each case checked by {@link FfsChecker} after unmount. */
+class FfsWriteTest {
+    static List<FreshImages.Config> configs() {
+        return FreshImages.ALL;
+    }
+
+    static void assertConsistent(MemoryBlockDevice dev) {
+        List<String> p = FfsChecker.check(dev.snapshot());
+        assertTrue(p.isEmpty(), "inconsistent: " + String.join("\n", p));
+    }
+
+    static byte[] pattern(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void freshImagesPassTheChecker(FreshImages.Config c) throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
+        assertConsistent(dev);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void filesOfEverySizeSurviveARemount(FreshImages.Config c) throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
+        int bsize = c.bsize();
+        int nindir = bsize / (c.version() == 2 ? 8 : 4);
+        long[] sizes = {0, 1, c.fsize() - 1, c.fsize(), c.fsize() + 1, bsize - 1, bsize, bsize + 1,
+            12L * bsize - 1, 12L * bsize, 12L * bsize + c.fsize() + 3, (12L + nindir) * bsize + 5};
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            p.mkdir("/d", 0755);
+            for (int i = 0; i < sizes.length; i++) {
+                p.writeAll("/d/f" + i, pattern((int) sizes[i], i));
+            }
+            // A sparse file: one byte far out, and a tail grown fragment by fragment.
+            p.write("/d/f0", 5L * bsize + 7, ByteBuffer.wrap(new byte[] {42}));
+            for (int i = 0; i < 5; i++) {
+                p.write("/d/f1", p.stat("/d/f1").size, ByteBuffer.wrap(pattern(c.fsize() / 2 + 1, 100 + i)));
+            }
+            p.symlink("x".repeat(c.version() == 2 ? 119 : 59), "/d/fast");
+            p.symlink("y".repeat(c.version() == 2 ? 120 : 60), "/d/slow");
+            p.mknod("/d/chr", VType.VCHR, 0600, DeviceNumbers.linux(4095, 1048574));
+            p.mknod("/d/fifo", VType.VFIFO, 0644, 0);
+            k.unmount(mp, false);
+        }
+        assertConsistent(dev);
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readOnly());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            for (int i = 1; i < sizes.length; i++) {
+                byte[] want = pattern((int) sizes[i], i);
+                if (i == 1) {
+                    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+                    o.write(want);
+                    for (int j = 0; j < 5; j++) {
+                        o.write(pattern(c.fsize() / 2 + 1, 100 + j));
+                    }
+                    want = o.toByteArray();
+                }
+                assertArrayEquals(want, p.readAll("/d/f" + i), "f" + i);
+            }
+            byte[] sparse = p.readAll("/d/f0");
+            assertEquals(5L * bsize + 8, sparse.length);
+            assertEquals(42, sparse[sparse.length - 1]);
+            assertTrue(p.stat("/d/f0").bytes <= c.bsize(), "a sparse file holds one block, not " + p.stat("/d/f0").bytes);
+            assertEquals("x".repeat(c.version() == 2 ? 119 : 59), new String(p.readlink("/d/fast"), StandardCharsets.UTF_8));
+            assertEquals(0, p.lstat("/d/fast").bytes);
+            assertEquals("y".repeat(c.version() == 2 ? 120 : 60), new String(p.readlink("/d/slow"), StandardCharsets.UTF_8));
+            assertTrue(p.lstat("/d/slow").bytes > 0);
+            assertEquals(DeviceNumbers.linux(4095, 1048574), p.stat("/d/chr").rdev);
+            assertEquals(VType.VFIFO, p.stat("/d/fifo").type);
+            k.unmount(mp, false);
+        }
+    }
+}
