@@ -104,4 +104,79 @@ class FfsWriteTest {
             k.unmount(mp, false);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void directoriesSpreadOverGroupsAndFilesStayNearTheirDirectory(FreshImages.Config c) throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
+        Superblock sb = SuperblockLocator.locate(dev).sb();
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            java.util.Set<Long> groups = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                p.mkdir("/d" + i, 0755);
+                long dirIno = p.stat("/d" + i).fileid;
+                groups.add(dirIno / sb.ipg);
+                p.writeAll("/d" + i + "/f", pattern(c.bsize(), i));
+                long fileIno = p.stat("/d" + i + "/f").fileid;
+                assertEquals(dirIno / sb.ipg, fileIno / sb.ipg, "a file goes to its directory's group");
+                try (org.rumpmount.vfs.Vnode vp = p.lookup("/d" + i + "/f", true)) {
+                    long block = vp.data(Inode.class).din.db[0];
+                    assertEquals(fileIno / sb.ipg, block / sb.fpg, "its first block goes to its inode's group");
+                }
+            }
+            assertTrue(groups.size() >= Math.min(3, sb.ncg), "six directories landed in groups " + groups);
+            k.unmount(mp, false);
+        }
+        assertConsistent(dev);
+    }
+
+    private static Errno errno(org.junit.jupiter.api.function.Executable r) {
+        return assertThrows(VfsException.class, r).errno();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void theDriversOwnErrors(FreshImages.Config c) throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            p.mkdir("/d", 0755);
+            p.mkdir("/d/e", 0755);
+            p.writeAll("/d/e/f", new byte[] {1});
+            p.writeAll("/g", new byte[] {2});
+            assertEquals(Errno.EEXIST, errno(() -> p.mkdir("/d", 0755)));
+            assertEquals(Errno.EEXIST, errno(() -> p.link("/g", "/d/e/f")));
+            assertEquals(Errno.EEXIST, errno(() -> p.symlink("t", "/g")));
+            assertEquals(Errno.ENOTEMPTY, errno(() -> p.rmdir("/d/e")));
+            p.mkdir("/x", 0755);
+            assertEquals(Errno.ENOTEMPTY, errno(() -> p.rename("/x", "/d")));
+            long limit = FileWriter.limit(SuperblockLocator.locate(dev).sb());
+            assertEquals(Errno.EFBIG, errno(() -> p.write("/g", limit, ByteBuffer.wrap(new byte[1]))));
+            assertEquals(Errno.EFBIG, errno(() -> p.truncate("/g", limit + 1)));
+            try (org.rumpmount.vfs.Vnode vp = p.lookup("/g", true)) {
+                vp.data(Inode.class).din.nlink = FfsVnodeOps.LINK_MAX;
+                assertEquals(Errno.EMLINK, errno(() -> p.link("/g", "/h")));
+                vp.data(Inode.class).din.nlink = 1;
+            }
+            // A directory moved between parents: its ".." and both parents' link counts follow.
+            p.rename("/d/e", "/x/e");
+            assertEquals(2, p.stat("/d").nlink);
+            assertEquals(3, p.stat("/x").nlink);
+            assertEquals(p.stat("/x").fileid, p.stat("/x/e/..").fileid);
+            // Replacing an empty directory, and a file over a file that has another name.
+            p.mkdir("/d/empty", 0755);
+            p.rename("/x/e", "/d/empty");
+            assertEquals(3, p.stat("/d").nlink);
+            assertEquals(2, p.stat("/x").nlink);
+            p.link("/g", "/g2");
+            p.rename("/d/empty/f", "/g");
+            assertEquals(1, p.stat("/g2").nlink);
+            assertArrayEquals(new byte[] {1}, p.readAll("/g"));
+            k.unmount(mp, false);
+        }
+        assertConsistent(dev);
+    }
 }
