@@ -38,6 +38,7 @@ final class FileWriter {
         Dinode d = ip.din;
         byte[] data = new byte[len];
         src.duplicate().get(data);
+        long sizeBefore = d.size;
         int done = 0;
         long pos = offset;
         while (done < len) {
@@ -51,6 +52,16 @@ final class FileWriter {
             try {
                 addr = fs.bmap.balloc(fs, ip, lbn, nsize, cred);
             } catch (VfsException e) {
+                // Promoting a fragment tail may have grown the file before the allocation that
+                // failed; a failed write must not change the size beyond what it wrote.
+                long want = Math.max(sizeBefore, offset + done);
+                if (d.size > want) {
+                    try {
+                        fs.truncator.truncate(ip, want, null);
+                    } catch (VfsException undo) {
+                        e.addSuppressed(undo);
+                    }
+                }
                 if (done > 0) {
                     break;
                 }
