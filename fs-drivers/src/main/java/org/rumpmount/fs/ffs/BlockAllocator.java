@@ -213,9 +213,16 @@ final class BlockAllocator {
             throw new VfsException(Errno.EIO, "freeing fragments " + addr + "+" + nfrags + " outside the file system of "
                     + sb.totalFrags() + " fragments");
         }
+        int cg = (int) (addr / sb.fpg);
+        long metaStart = cg == 0 ? 0 : sb.cgstart(cg) + sb.sblkno;
+        long metaEnd = sb.cgstart(cg) + sb.dblkno;
+        long csEnd = sb.csAddr() + (sb.cssize + sb.fsize - 1) / sb.fsize;
+        if ((addr < metaEnd && addr + nfrags > metaStart) || (addr < csEnd && addr + nfrags > sb.csAddr())) {
+            throw new VfsException(Errno.EIO, "freeing fragments " + addr + "+" + nfrags + ", which hold cylinder group "
+                    + cg + "'s superblock copy, header, inodes or the summary area: an inode points at metadata");
+        }
         cgs.lock.lock();
         try {
-            int cg = (int) (addr / sb.fpg);
             cgs.setFrags(cgs.group(cg), addr - sb.cgbase(cg), nfrags, true);
         } finally {
             cgs.lock.unlock();

@@ -179,4 +179,23 @@ class FfsWriteTest {
         }
         assertConsistent(dev);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void anInodePointingAtMetadataIsRefusedRatherThanFreed(FreshImages.Config c) throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
+        Superblock sb = SuperblockLocator.locate(dev).sb();
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            p.writeAll("/f", new byte[100]);
+            try (org.rumpmount.vfs.Vnode vp = p.lookup("/f", true)) {
+                // As a corrupt image would have it: the file's block is the group's inode table.
+                vp.data(Inode.class).din.db[0] = sb.cgimin(0);
+            }
+            VfsException e = assertThrows(VfsException.class, () -> p.truncate("/f", 0));
+            assertEquals(Errno.EIO, e.errno());
+            assertTrue(e.getMessage().contains("metadata"), e.getMessage());
+        }
+    }
 }
