@@ -198,4 +198,31 @@ class FfsWriteTest {
             assertTrue(e.getMessage().contains("metadata"), e.getMessage());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void deviceWriteFailuresSurfaceAsEio(FreshImages.Config c) throws Exception {
+        MemoryBlockDevice mem = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
+        org.rumpmount.block.FaultInjectingBlockDevice dev = org.rumpmount.block.FaultInjectingBlockDevice.wrap(mem,
+                org.rumpmount.block.FaultPlan.builder().failWritesFrom(3).build());
+        int failures = 0;
+        try (Kernel k = FfsGoldenTest.kernel()) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                try {
+                    p.mkdir("/d" + n, 0755);
+                    p.writeAll("/d" + n + "/f", pattern(3 * c.bsize(), n));
+                    p.fsync("/d" + n + "/f");
+                } catch (VfsException e) {
+                    assertTrue(e.errno() == Errno.EIO || e.errno() == Errno.EEXIST, e.toString());
+                    failures++;
+                }
+            }
+            VfsException e = assertThrows(VfsException.class, () -> k.unmount(mp, true));
+            assertEquals(Errno.EIO, e.errno());
+        }
+        assertTrue(failures > 0, "the device's failures were reported");
+    }
 }
