@@ -459,6 +459,32 @@ public abstract class FileSystemContract extends ContractBase {
     }
 
     @Test
+    public void shrinkingInStepsKeepsTheRightPrefixAtEveryStep() throws IOException {
+        // Steps cross the direct/indirect block boundaries of common block sizes.
+        int full = 6 << 20;
+        byte[] data = pattern(full, 21);
+        put("/f", data);
+        long[] steps = {full - 1, (4 << 20) + 4097, 12 * 32768 + 1, 12 * 16384, 12 * 8192 - 1, 70_000, 12 * 4096 + 1, 4096, 4095, 1, 0};
+        try (FileHandle h = fs.open("/f", O_RDWR, 0)) {
+            for (long size : steps) {
+                h.truncate(size);
+                assertEquals(size, h.getattr().size);
+                int tail = (int) Math.min(size, 9000);
+                byte[] got = readAt(h, size - tail, tail + 100);
+                assertEquals(tail, got.length, "read at the new end of a file of " + size);
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) size - tail, (int) size), got, "tail after shrinking to " + size);
+            }
+            h.truncate(full);
+            byte[] all = readAt(h, 0, full);
+            for (int i = 0; i < full; i++) {
+                if (all[i] != 0) {
+                    fail("byte " + i + " is " + all[i] + " after shrinking to 0 and extending");
+                }
+            }
+        }
+    }
+
+    @Test
     public void truncateOfADirectoryFailsWithEISDIR() throws IOException {
         fs.mkdir("/d", 0755);
         assertErrno(EISDIR, () -> fs.truncate("/d", 0));
@@ -940,6 +966,43 @@ public abstract class FileSystemContract extends ContractBase {
         assertErrno(ENAMETOOLONG, () -> fs.symlink("t".repeat(1024), "/m"));
     }
 
+    @ParameterizedTest(name = "a symlink target of {0} bytes reads back intact")
+    @ValueSource(ints = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 59, 60, 61, 63, 64, 65, 119, 120, 121, 127, 128, 129,
+            255, 256, 257, 511, 512, 513, 1022, 1023})
+    public void symlinkTargetsOfEveryLengthReadBackIntact(int length) throws IOException {
+        // Short targets often live inside the inode and long ones in a block: cross the boundary.
+        byte[] target = new byte[length];
+        for (int i = 0; i < length; i++) {
+            target[i] = (byte) ('a' + i % 26);
+        }
+        String t = new String(target, StandardCharsets.US_ASCII);
+        fs.symlink(t, "/l");
+        assertArrayEquals(target, fs.readlink("/l"));
+        assertEquals(length, fs.lstat("/l").size);
+        fs.unlink("/l");
+        assertErrno(ENOENT, () -> fs.lstat("/l"));
+    }
+
+    @Test
+    public void aSymlinkToTheRootLeadsToTheRoot() throws IOException {
+        fs.symlink("/", "/root");
+        fs.mkdir("/d", 0755);
+        assertEquals(fs.stat("/").fileid, fs.stat("/root").fileid);
+        assertEquals(fs.stat("/d").fileid, fs.stat("/root/d").fileid);
+        assertEquals(fs.stat("/d").fileid, fs.stat("/root/root/root/d").fileid);
+    }
+
+    @Test
+    public void renameOverASymlinkReplacesTheLinkNotItsTarget() throws IOException {
+        put("/target", "target");
+        fs.symlink("/target", "/l");
+        put("/f", "new");
+        fs.rename("/f", "/l");
+        assertEquals(VType.VREG, fs.lstat("/l").type);
+        assertEquals("new", text("/l"));
+        assertEquals("target", text("/target"));
+    }
+
     @Test
     public void lchownChangesTheLinkAndChownChangesItsTarget() throws IOException {
         touch("/f");
@@ -1056,6 +1119,32 @@ public abstract class FileSystemContract extends ContractBase {
         assertArrayEquals(utf8("bytes"), latin.readAll("/" + name));
         latin.rename("/" + name, "/" + name + name);
         assertArrayEquals(utf8("bytes"), latin.readAll("/" + name + name));
+    }
+
+    @Test
+    public void everyByteButSlashAndNulMayAppearInAName() throws IOException {
+        PathFacade latin = fs.withCharset(StandardCharsets.ISO_8859_1);
+        Set<Name> expect = new HashSet<>();
+        for (int b = 1; b < 256; b++) {
+            if (b == '/' || b == '.') {
+                continue;
+            }
+            byte[] raw = {(byte) b, 'x', (byte) b};
+            expect.add(Name.of(raw));
+            latin.open("/" + new String(raw, StandardCharsets.ISO_8859_1), O_RDWR | O_CREAT | O_EXCL, 0644).close();
+        }
+        latin.mkdir("/.x.", 0755);
+        expect.add(Name.of(utf8(".x.")));
+        Set<Name> listed = new HashSet<>();
+        for (Dirent d : fs.readdir("/")) {
+            if (!d.name().isDot() && !d.name().isDotDot()) {
+                listed.add(d.name());
+            }
+        }
+        assertEquals(expect, listed);
+        for (Name n : expect) {
+            latin.lstat("/" + n.toString(StandardCharsets.ISO_8859_1));
+        }
     }
 
     @Test
@@ -1245,6 +1334,14 @@ public abstract class FileSystemContract extends ContractBase {
     }
 
     @Test
+    public void renameToANameOf256BytesFailsWithENAMETOOLONG() throws IOException {
+        touch("/f");
+        assertErrno(ENAMETOOLONG, () -> fs.rename("/f", "/" + "n".repeat(256)));
+        fs.rename("/f", "/" + "n".repeat(255));
+        assertEquals(Set.of("n".repeat(255)), names("/"));
+    }
+
+    @Test
     public void renameOfAMissingNameFailsWithENOENT() throws IOException {
         fs.mkdir("/d", 0755);
         assertErrno(ENOENT, () -> fs.rename("/missing", "/d/x"));
@@ -1418,6 +1515,29 @@ public abstract class FileSystemContract extends ContractBase {
             return true;
         });
         return out;
+    }
+
+    @Test
+    public void aDirectoryChurnedByRandomCreatesAndRemovesListsExactlyWhatIsLeft() throws IOException {
+        fs.mkdir("/churn", 0755);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(99);
+        Set<String> model = new TreeSet<>();
+        for (int i = 0; i < 3000; i++) {
+            String n = "n" + r.nextInt(400) + "-" + "p".repeat(r.nextInt(60));
+            if (model.contains(n)) {
+                fs.unlink("/churn/" + n);
+                model.remove(n);
+            } else {
+                touch("/churn/" + n);
+                model.add(n);
+            }
+            if (i % 500 == 499) {
+                assertEquals(model, names("/churn"), "after " + (i + 1) + " operations");
+            }
+        }
+        for (String n : model) {
+            assertEquals(VType.VREG, fs.stat("/churn/" + n).type);
+        }
     }
 
     @Test
