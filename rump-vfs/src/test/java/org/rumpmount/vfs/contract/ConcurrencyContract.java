@@ -309,24 +309,121 @@ public abstract class ConcurrencyContract extends ContractBase {
     public void concurrentAppendsToOneFileAreNeverLostOrInterleavedWithinARecord() throws Exception {
         fs.open("/log", O_RDWR | O_CREAT, 0644).close();
         int n = workers();
-        long perWorker = 400;
-        RaceRunner.Outcome o = RaceRunner.run("append", n, Duration.ofSeconds(30), perWorker, hangBound(), 4, (w, r, i) -> {
-            byte[] rec = new byte[RECORD * 4];
-            Arrays.fill(rec, (byte) ('A' + w));
-            try (FileHandle h = fs.open("/log", O_WRONLY | O_APPEND, 0)) {
-                assertEquals(rec.length, h.write(0, ByteBuffer.wrap(rec)));
+        long perWorker = 4000;
+        // One handle per worker, kept open, so that appends (not opens) are what races.
+        FileHandle[] handles = new FileHandle[n];
+        for (int w = 0; w < n; w++) {
+            handles[w] = fs.open("/log", O_WRONLY | O_APPEND, 0);
+        }
+        RaceRunner.Outcome o;
+        try {
+            o = RaceRunner.run("append", n, Duration.ofSeconds(30), perWorker, hangBound(), 4, (w, r, i) -> {
+                byte[] rec = new byte[RECORD];
+                Arrays.fill(rec, (byte) ('A' + w));
+                assertEquals(rec.length, handles[w].write(0, ByteBuffer.wrap(rec)));
+            });
+        } finally {
+            for (FileHandle h : handles) {
+                h.close();
             }
-        });
+        }
         assertOutcome(o);
         byte[] all = fs.readAll("/log");
-        assertEquals(o.iterations() * RECORD * 4, all.length, "appended bytes lost");
-        for (int at = 0; at < all.length; at += RECORD * 4) {
-            for (int j = 1; j < RECORD * 4; j++) {
+        assertEquals(o.iterations() * RECORD, all.length, "appended bytes lost");
+        int[] perWriter = new int[n];
+        for (int at = 0; at < all.length; at += RECORD) {
+            for (int j = 1; j < RECORD; j++) {
                 if (all[at + j] != all[at]) {
                     fail("record at " + at + " is interleaved with another");
                 }
             }
+            perWriter[all[at] - 'A']++;
         }
+        for (int w = 0; w < n; w++) {
+            assertEquals(perWorker, perWriter[w], "records of worker " + w);
+        }
+    }
+
+    @Test
+    public void writersOfDisjointStripesOfOneGrowingFileLoseNoStripe() throws Exception {
+        int n = workers();
+        int stripe = 3000;
+        int rounds = 60;
+        fs.open("/shared", O_RDWR | O_CREAT, 0644).close();
+        RaceRunner.Outcome o = RaceRunner.run("stripes", n, Duration.ofSeconds(30), rounds, hangBound(), 5, (w, r, i) -> {
+            // Stripe (i, w) sits at ((i * n) + w) * stripe: every worker extends the file in turn.
+            long off = ((i * n) + w) * (long) stripe;
+            try (FileHandle h = fs.open("/shared", O_WRONLY, 0)) {
+                assertEquals(stripe, h.write(off, ByteBuffer.wrap(stripeBytes(w, i, stripe))));
+            }
+        });
+        assertOutcome(o);
+        byte[] all = fs.readAll("/shared");
+        assertEquals((long) rounds * n * stripe, all.length);
+        for (int i = 0; i < rounds; i++) {
+            for (int w = 0; w < n; w++) {
+                int off = ((i * n) + w) * stripe;
+                assertArrayEquals(stripeBytes(w, i, stripe), Arrays.copyOfRange(all, off, off + stripe),
+                        "stripe of worker " + w + " round " + i + " at " + off);
+            }
+        }
+    }
+
+    private static byte[] stripeBytes(int w, long i, int len) {
+        byte[] b = new byte[len];
+        SplittableRandom r = new SplittableRandom(w * 1_000_003L + i);
+        r.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    public void listingsWhileOthersCreateAndRemoveReturnEveryStableEntryExactlyOnce() throws Exception {
+        fs.mkdir("/rd", 0755);
+        int stable = 150;
+        for (int k = 0; k < stable; k++) {
+            fs.open("/rd/keep" + k, O_RDWR | O_CREAT, 0644).close();
+        }
+        RaceRunner.Outcome o = RaceRunner.run("readdir-race", workers(), raceTime(), Long.MAX_VALUE, hangBound(), 6, (w, r, i) -> {
+            if (w % 2 == 0) {
+                String p = "/rd/churn" + w + "-" + r.nextInt(200);
+                racing("create", () -> fs.open(p, O_RDWR | O_CREAT | org.rumpmount.vfs.OpenFlags.O_EXCL, 0644).close());
+                racing("unlink", () -> fs.unlink("/rd/churn" + w + "-" + r.nextInt(200)));
+                if (r.nextInt(4) == 0) {
+                    racing("mkdir", () -> fs.mkdir("/rd/dir" + w + "-" + r.nextInt(20), 0755));
+                    racing("rmdir", () -> fs.rmdir("/rd/dir" + w + "-" + r.nextInt(20)));
+                }
+                return;
+            }
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            long[] cookie = {0};
+            int chunk = 1 + r.nextInt(9);
+            while (true) {
+                int[] taken = {0};
+                fs.readdir("/rd", cookie[0], d -> {
+                    if (taken[0] == chunk) {
+                        return false;
+                    }
+                    taken[0]++;
+                    seen.merge(d.name().toString(), 1, Integer::sum);
+                    cookie[0] = d.nextCookie();
+                    return true;
+                });
+                if (taken[0] == 0) {
+                    break;
+                }
+            }
+            for (int k = 0; k < stable; k++) {
+                Integer c = seen.get("keep" + k);
+                if (c == null || c != 1) {
+                    throw new AssertionError("keep" + k + " listed " + (c == null ? 0 : c) + " times in one listing");
+                }
+            }
+            if (seen.getOrDefault(".", 0) != 1 || seen.getOrDefault("..", 0) != 1) {
+                throw new AssertionError("'.' or '..' not listed exactly once: " + seen.get(".") + ", " + seen.get(".."));
+            }
+        });
+        assertOutcome(o);
+        assertConsistentNow();
     }
 
     private void assertConsistentNow() throws IOException {
