@@ -1157,6 +1157,28 @@ public abstract class FileSystemContract extends ContractBase {
                 .findFirst().orElseThrow().name().length());
     }
 
+    @Test
+    public void errorsNameWhatFailed() throws IOException {
+        fs.mkdir("/dir", 0755);
+        touch("/file");
+        assertMessageNames("missing", () -> fs.stat("/dir/missing"));
+        assertMessageNames("file", () -> fs.mkdir("/file", 0755));
+        assertMessageNames("dir", () -> fs.unlink("/dir"));
+        assertMessageNames("file", () -> fs.rmdir("/file"));
+    }
+
+    private static void assertMessageNames(String what, org.junit.jupiter.api.function.Executable call) {
+        try {
+            call.execute();
+        } catch (VfsException e) {
+            assertTrue(e.getMessage().contains(what), "message '" + e.getMessage() + "' does not name '" + what + "'");
+            return;
+        } catch (Throwable t) {
+            fail("expected a VfsException, got " + t, t);
+        }
+        fail("expected the call to fail");
+    }
+
     // ---------------------------------------------------------------- rename
 
     @Test
