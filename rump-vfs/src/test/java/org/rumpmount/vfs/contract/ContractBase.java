@@ -64,6 +64,11 @@ public abstract class ContractBase {
         return true;
     }
 
+    /** Whether the format records a birth time (UFS2 does; UFS1 has no field for it). */
+    protected boolean hasBirthTime() {
+        return true;
+    }
+
     /** Whether {@link #mountSmall} can make a file system small enough to fill in a test. */
     protected boolean hasSpaceLimit() {
         return false;

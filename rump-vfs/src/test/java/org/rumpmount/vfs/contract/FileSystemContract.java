@@ -1642,6 +1642,11 @@ public abstract class FileSystemContract extends ContractBase {
 
     // ---------------------------------------------------------------- timestamps
 
+    /** Birth time is kept where the format has it; elsewhere it reads as the epoch, as NetBSD reports it. */
+    private void assertBirthtime(Timespec expected, Vattr va) {
+        assertEquals(hasBirthTime() ? expected : Timespec.EPOCH, va.birthtime);
+    }
+
     @Test
     public void createSetsAllTimesToNow() throws IOException {
         Timespec t = tick();
@@ -1650,7 +1655,7 @@ public abstract class FileSystemContract extends ContractBase {
         assertEquals(t, va.atime);
         assertEquals(t, va.mtime);
         assertEquals(t, va.ctime);
-        assertEquals(t, va.birthtime);
+        assertBirthtime(t, va);
     }
 
     @Test
@@ -1677,7 +1682,7 @@ public abstract class FileSystemContract extends ContractBase {
         assertEquals(t1, va.mtime);
         assertEquals(t1, va.ctime);
         assertEquals(t0, va.atime);
-        assertEquals(t0, va.birthtime);
+        assertBirthtime(t0, va);
     }
 
     @Test
@@ -1769,7 +1774,7 @@ public abstract class FileSystemContract extends ContractBase {
         fs.mkdir("/p/d", 0755);
         assertEquals(t1, fs.stat("/p").mtime);
         assertEquals(t1, fs.stat("/p").ctime);
-        assertEquals(t1, fs.stat("/p/d").birthtime);
+        assertBirthtime(t1, fs.stat("/p/d"));
         Timespec t2 = tick();
         fs.rmdir("/p/d");
         assertEquals(t2, fs.stat("/p").mtime);
