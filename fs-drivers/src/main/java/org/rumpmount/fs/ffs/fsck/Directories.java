@@ -173,7 +173,13 @@ final class Directories {
         st.type[i] = DirectoryBlock.DT_DIR;
         st.nlink[i] = 2;
         st.refs[i] = 1;
+        // lost+found's ".." is one more link to the root: counted now, because phase 4 may
+        // already have passed the root.
         st.refs[(int) FsckState.ROOTINO]++;
+        Dinode rootInode = st.disk.readInode(FsckState.ROOTINO);
+        rootInode.nlink++;
+        st.disk.writeInode(FsckState.ROOTINO, rootInode);
+        st.nlink[(int) FsckState.ROOTINO]++;
         st.files++;
         st.usedFrags++;
         FsckState.Dir lf = new FsckState.Dir(ino);
