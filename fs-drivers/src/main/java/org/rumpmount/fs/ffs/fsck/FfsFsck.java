@@ -94,6 +94,15 @@ public final class FfsFsck {
         } catch (FsckState.PreenStop stop) {
             return new FsckReport(FsckReport.EXIT_UNCORRECTED, st.found, st.fixed, st.messages, -1, -1, -1, -1, -1,
                     null, false);
+        } catch (RuntimeException e) {
+            // A bug, not a verdict on the file system: report it as an operational error with
+            // where it happened, rather than let it escape to the caller.
+            List<String> msgs = st != null ? st.messages : early;
+            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            msgs.add("INTERNAL ERROR: " + e + (top == null ? "" : " at " + top));
+            progress.message(msgs.get(msgs.size() - 1));
+            return new FsckReport(FsckReport.EXIT_OPERATIONAL, st == null ? 0 : st.found, st == null ? 0 : st.fixed,
+                    msgs, -1, -1, -1, -1, -1, null, false);
         } catch (VfsException e) {
             List<String> msgs = st != null ? st.messages : early;
             msgs.add("CANNOT CHECK: " + e.getMessage() + " (" + e.errno() + ")");

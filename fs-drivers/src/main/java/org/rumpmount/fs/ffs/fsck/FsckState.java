@@ -65,6 +65,8 @@ final class FsckState {
     final int[] refs;
     final BitSet used;
     final BitSet dups = new BitSet();
+    /** Superblock copies, group headers, inode blocks and the summary area: never freed. */
+    final BitSet reserved = new BitSet();
     /** Every claimant of each duplicate fragment, filled by phase 1b. */
     final Map<Long, List<Long>> claimants = new TreeMap<>();
     final Map<Long, Dir> dirs = new HashMap<>();

@@ -69,14 +69,17 @@ final class Pass1 {
         for (long cg = 0; cg < sb.ncg; cg++) {
             long from = cg == 0 ? sb.cgbase(0) : sb.cgstart(cg) + sb.sblkno;
             long to = Math.min(sb.cgstart(cg) + sb.dblkno, sb.totalFrags());
-            for (long f = from; f < to; f++) {
-                st.used.set((int) f);
+            if (from < to) {
+                st.used.set((int) from, (int) to);
+                st.reserved.set((int) from, (int) to);
             }
         }
         long cs = sb.csAddr();
         long csFrags = (sb.cssize + sb.fsize - 1L) / sb.fsize;
-        for (long f = cs; f < cs + csFrags && f < sb.totalFrags(); f++) {
-            st.used.set((int) f);
+        long csEnd = Math.min(cs + csFrags, sb.totalFrags());
+        if (cs < csEnd) {
+            st.used.set((int) cs, (int) csEnd);
+            st.reserved.set((int) cs, (int) csEnd);
         }
     }
 

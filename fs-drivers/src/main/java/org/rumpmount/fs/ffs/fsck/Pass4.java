@@ -96,7 +96,9 @@ final class Pass4 {
                             }
                             st.dups.clear((int) f);
                         }
-                        st.used.clear((int) f);
+                        if (!st.reserved.get((int) f)) {
+                            st.used.clear((int) f);
+                        }
                     }
                 }
             });
