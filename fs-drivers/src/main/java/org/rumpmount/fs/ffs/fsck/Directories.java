@@ -136,7 +136,8 @@ final class Directories {
         long ino = 0;
         for (long i = FsckState.ROOTINO + 1; i < st.maxino; i++) {
             long cg = i / sb.ipg;
-            if (st.state[(int) i] == FsckState.USTATE && i % sb.ipg < st.initedInodes[(int) cg]) {
+            if (st.state[(int) i] == FsckState.USTATE && st.refs[(int) i] == 0
+                    && i % sb.ipg < st.initedInodes[(int) cg]) {
                 ino = i;
                 break;
             }
@@ -225,11 +226,10 @@ final class Directories {
             child.parent = lf;
             if (child.dotdotOffset >= 0) {
                 repoint(child, child.dotdotOffset, lf);
-                if (child.dotdot > 0 && child.dotdot < st.maxino) {
-                    st.refs[(int) child.dotdot]--;
-                }
+                st.uncountDotdot(child);
                 st.refs[(int) lf]++;
                 child.dotdot = lf;
+                child.dotdotCounted = true;
             }
         }
         return true;

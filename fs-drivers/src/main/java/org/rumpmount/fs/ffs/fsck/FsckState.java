@@ -37,6 +37,8 @@ final class FsckState {
         long dotdot;
         /** Where the ".." entry lies in this directory; -1 when it has none. */
         long dotdotOffset = -1;
+        /** Whether ".." was counted as a link to what it names (only when that is a directory). */
+        boolean dotdotCounted;
         /** Every entry naming this directory, other than "." and "..": {directory, offset}. */
         final List<long[]> namedBy = new ArrayList<>();
         boolean found;
@@ -182,6 +184,14 @@ final class FsckState {
     }
 
     /** The directory entry type for an inode mode, as fsck_ffs's typemap. */
+    /** Forgets the link a directory's ".." was counted as, before it is repointed. */
+    void uncountDotdot(Dir d) {
+        if (d.dotdotCounted && d.dotdot > 0 && d.dotdot < maxino) {
+            refs[(int) d.dotdot]--;
+        }
+        d.dotdotCounted = false;
+    }
+
     static byte typeOf(int mode) {
         return (byte) switch (mode & Dinode.IFMT) {
             case Dinode.IFDIR -> DirectoryBlock.DT_DIR;

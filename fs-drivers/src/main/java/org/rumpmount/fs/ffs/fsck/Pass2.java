@@ -234,7 +234,10 @@ final class Pass2 {
         if (ino != 0 && isName(name, "..")) {
             dir.dotdot = ino;
             dir.dotdotOffset = off;
-            countRef(ino);
+            if (st.state[(int) ino] == FsckState.DSTATE || st.state[(int) ino] == FsckState.DCLEAR) {
+                countRef(ino);
+                dir.dotdotCounted = true;
+            }
             if (!old && type != DirectoryBlock.DT_DIR) {
                 if (st.ask("BAD TYPE VALUE FOR '..' I=" + dir.ino, "FIX", false)) {
                     b.put(pos + 6, (byte) DirectoryBlock.DT_DIR);
@@ -361,11 +364,10 @@ final class Pass2 {
                             + ")", "FIX", false);
             if (fix) {
                 edit.repoint(d, d.dotdotOffset, d.parent);
-                if (d.dotdot > 0 && d.dotdot < st.maxino) {
-                    st.refs[(int) d.dotdot]--;
-                }
+                st.uncountDotdot(d);
                 st.refs[(int) d.parent]++;
                 d.dotdot = d.parent;
+                d.dotdotCounted = true;
             }
         }
     }

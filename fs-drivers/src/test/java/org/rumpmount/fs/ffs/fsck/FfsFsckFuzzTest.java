@@ -46,9 +46,9 @@ class FfsFsckFuzzTest {
                 }
             }
         }
-        Random rnd = new Random(0x5eed + image.hashCode());
+        Random rnd = new Random(0x5eed + image.hashCode() + Long.getLong("fsck.fuzz.seed", 0));
         Path img = pristine.resolveSibling(image + "-fuzz.img");
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < Integer.getInteger("fsck.fuzz.rounds", 40); round++) {
             byte[] bad = clean.clone();
             int hits = 1 + rnd.nextInt(8);
             for (int h = 0; h < hits; h++) {
