@@ -83,7 +83,7 @@ final class Directories {
             ByteBuffer b = st.disk.readFrags(blk[1], (int) blk[2], "directory inode " + dir.ino + " block");
             for (int chunk = 0; chunk + DirectoryBlock.DIRBLKSIZ <= limit; chunk += DirectoryBlock.DIRBLKSIZ) {
                 int pos = chunk;
-                while (pos < chunk + DirectoryBlock.DIRBLKSIZ) {
+                while (pos + DirectoryBlock.HEADER <= chunk + DirectoryBlock.DIRBLKSIZ) {
                     long eino = b.getInt(pos) & 0xffffffffL;
                     int reclen = b.getShort(pos + 4) & 0xffff;
                     int namlen = old ? b.getShort(pos + 6) & 0xffff : b.get(pos + 7) & 0xff;
@@ -243,7 +243,7 @@ final class Directories {
             ByteBuffer b = st.disk.readFrags(blk[1], (int) blk[2], "directory inode " + dir.ino + " block");
             for (int chunk = 0; chunk + DirectoryBlock.DIRBLKSIZ <= limit; chunk += DirectoryBlock.DIRBLKSIZ) {
                 int pos = chunk;
-                while (pos < chunk + DirectoryBlock.DIRBLKSIZ) {
+                while (pos + DirectoryBlock.HEADER <= chunk + DirectoryBlock.DIRBLKSIZ) {
                     long eino = b.getInt(pos) & 0xffffffffL;
                     int reclen = b.getShort(pos + 4) & 0xffff;
                     int namlen = old ? b.getShort(pos + 6) & 0xffff : b.get(pos + 7) & 0xff;

@@ -98,7 +98,13 @@ public final class FfsFsck {
             // A bug, not a verdict on the file system: report it as an operational error with
             // where it happened, rather than let it escape to the caller.
             List<String> msgs = st != null ? st.messages : early;
-            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            StackTraceElement top = null;
+            for (StackTraceElement f : e.getStackTrace()) {
+                if (f.getClassName().startsWith("org.rumpmount.")) {
+                    top = f;
+                    break;
+                }
+            }
             msgs.add("INTERNAL ERROR: " + e + (top == null ? "" : " at " + top));
             progress.message(msgs.get(msgs.size() - 1));
             return new FsckReport(FsckReport.EXIT_OPERATIONAL, st == null ? 0 : st.found, st == null ? 0 : st.fixed,

@@ -94,10 +94,12 @@ final class Pass2 {
         int prev = -1;
         int end = chunk + DIRBLKSIZ;
         while (pos < end) {
-            long ino = b.getInt(pos) & 0xffffffffL;
-            int reclen = b.getShort(pos + 4) & 0xffff;
-            int type = old ? DirectoryBlock.DT_UNKNOWN : b.get(pos + 6) & 0xff;
-            int namlen = old ? b.getShort(pos + 6) & 0xffff : b.get(pos + 7) & 0xff;
+            // Less than a record header left: read as a record of length 0, which fails dircheck.
+            boolean room = end - pos >= DirectoryBlock.HEADER;
+            long ino = room ? b.getInt(pos) & 0xffffffffL : 0;
+            int reclen = room ? b.getShort(pos + 4) & 0xffff : 0;
+            int type = !room || old ? DirectoryBlock.DT_UNKNOWN : b.get(pos + 6) & 0xff;
+            int namlen = !room ? 0 : old ? b.getShort(pos + 6) & 0xffff : b.get(pos + 7) & 0xff;
             long off = dirOffset + (pos - chunk);
             if (!valid(b, pos, end, ino, reclen, type, namlen)) {
                 if (st.ask("DIRECTORY CORRUPTED I=" + dir.ino + " OFFSET " + off, "SALVAGE", false)) {
@@ -112,7 +114,8 @@ final class Pass2 {
                 }
                 break;
             }
-            byte[] name = new byte[namlen];
+            // A free record's d_namlen is not checked, so its name is not read.
+            byte[] name = new byte[ino == 0 ? 0 : namlen];
             b.get(pos + DirectoryBlock.HEADER, name);
             if (entryNo[0] <= 0 && dirOffset == 0 && pos == chunk) {
                 entryNo[0] = 0;
@@ -183,7 +186,7 @@ final class Pass2 {
         long ino = b.getInt(pos) & 0xffffffffL;
         int reclen = b.getShort(pos + 4) & 0xffff;
         int namlen = old ? b.getShort(pos + 6) & 0xffff : b.get(pos + 7) & 0xff;
-        byte[] name = new byte[Math.min(namlen, reclen)];
+        byte[] name = new byte[ino == 0 ? 0 : Math.max(0, Math.min(namlen, reclen - DirectoryBlock.HEADER))];
         b.get(pos + DirectoryBlock.HEADER, name);
         boolean dirty = false;
         if (ino != 0 && isName(name, ".")) {

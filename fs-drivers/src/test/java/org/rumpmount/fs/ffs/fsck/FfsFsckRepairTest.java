@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rumpmount.fs.ffs.Dinode;
 import org.rumpmount.fs.ffs.DirectoryBlock;
 
 /**
@@ -38,7 +39,9 @@ class FfsFsckRepairTest {
         for (String image : List.of("ufs1-le", "ufs2-le", "ufs2-be", "nb-ffs2")) {
             for (String c : List.of("wrong link count", "unreferenced file", "entry to a free inode",
                     "block claimed twice", "bitmap bits flipped", "superblock free count", "cylinder group free count",
-                    "zeroed directory block", "broken dotdot", "directory loop", "bad primary superblock")) {
+                    "zeroed directory block", "broken dotdot", "directory loop", "bad primary superblock",
+                    "bad inode type", "wrong block count", "partially allocated inode", "unreferenced directory",
+                    "unreachable directory cycle")) {
                 out.add(Arguments.of(image, c));
             }
         }
@@ -169,6 +172,51 @@ class FfsFsckRepairTest {
             case "bad primary superblock" -> ed -> {
                 ed.writeInt(ed.sbAt + 1372, 0);
                 return new Damage(List.of(), Map.of(), "BAD SUPER BLOCK");
+            };
+            case "bad inode type" -> ed -> {
+                ImageEditor.Entry f = ed.find(e -> singleLinkFile(ed, e));
+                Dinode d = ed.disk.readInode(f.ino());
+                d.mode = 0170000 | 0644;
+                ed.disk.writeInode(f.ino(), d);
+                return new Damage(List.of(f.path()), Map.of(), "UNKNOWN FILE TYPE I=" + f.ino());
+            };
+            case "wrong block count" -> ed -> {
+                ImageEditor.Entry f = ed.find(e -> singleLinkFile(ed, e));
+                Dinode d = ed.disk.readInode(f.ino());
+                d.blocks += 16;
+                ed.disk.writeInode(f.ino(), d);
+                return new Damage(List.of(), Map.of(), "INCORRECT BLOCK COUNT I=" + f.ino());
+            };
+            case "partially allocated inode" -> ed -> {
+                long free = 3;
+                while (ed.disk.readInode(free).mode != 0 || ed.countWithIno(free) != 0) {
+                    free++;
+                }
+                Dinode d = ed.disk.readInode(free);
+                d.db[3] = 12345;
+                d.size = 999;
+                ed.disk.writeInode(free, d);
+                return new Damage(List.of(), Map.of(), "PARTIALLY ALLOCATED INODE I=" + free);
+            };
+            case "unreferenced directory" -> ed -> {
+                ImageEditor.Entry d = ed.find(e -> ed.isDir(e) && e.path().split("/").length >= 3
+                        && ed.entries.values().stream().anyMatch(c -> c.dirIno() == e.ino() && singleLinkFile(ed, c)));
+                ImageEditor.Entry child = ed.find(c -> c.dirIno() == d.ino() && singleLinkFile(ed, c));
+                ed.unlinkEntry(d);
+                return new Damage(List.of(d.path()), Map.of("/lost+found/#" + d.ino() + child.path().substring(
+                        d.path().length()), child.path()), "UNREF DIR I=" + d.ino());
+            };
+            case "unreachable directory cycle" -> ed -> {
+                // D leaves its parent; its child C names D in place of a file, and D's ".." names C.
+                ImageEditor.Entry c = ed.find(e -> ed.isDir(e) && e.path().split("/").length >= 3
+                        && ed.entries.values().stream().anyMatch(x -> x.dirIno() == e.ino() && singleLinkFile(ed, x)));
+                ImageEditor.Entry d = ed.entries.values().stream().filter(x -> x.ino() == c.dirIno()).findFirst()
+                        .orElseThrow();
+                ImageEditor.Entry f = ed.find(x -> x.dirIno() == c.ino() && singleLinkFile(ed, x));
+                ed.unlinkEntry(d);
+                ed.repoint(f, d.ino(), DirectoryBlock.DT_DIR);
+                ed.writeInt(ed.dotdotAt(d.ino()), (int) c.ino());
+                return new Damage(List.of(d.path()), Map.of(), "UNREF DIR I=");
             };
             default -> throw new IllegalArgumentException(name);
         };
