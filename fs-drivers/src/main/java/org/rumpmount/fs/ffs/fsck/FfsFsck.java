@@ -44,6 +44,10 @@ public final class FfsFsck {
                 throw new VfsException(Errno.EFBIG, device.name() + ": " + sb.inodeCount() + " inodes exceed the "
                         + MAX_INODES + " this fsck keeps tables for");
             }
+            if (sb.totalFrags() >= Integer.MAX_VALUE) {
+                throw new VfsException(Errno.EFBIG, device.name() + ": " + sb.totalFrags() + " fragments exceed the "
+                        + Integer.MAX_VALUE + " this fsck's block maps address");
+            }
             st = new FsckState(sb, disk, options, progress);
             st.messages.addAll(early);
             if (found.primaryBad()) {

@@ -25,7 +25,7 @@ class FfsFsckFuzzTest {
     private static final Set<Integer> EXITS = Set.of(0, 1, 4, 8);
 
     @ParameterizedTest
-    @ValueSource(strings = {"ufs1-small", "ufs2-full"})
+    @ValueSource(strings = {"ufs1-small", "ufs2-full", "ufs2-be"})
     void randomMetadataDamageNeverEscapes(String image) throws IOException {
         Path pristine = FsckImages.copy(image, "fuzz-base");
         byte[] clean = Files.readAllBytes(pristine);

@@ -76,6 +76,23 @@ class FfsFsckModesTest {
         assertEquals(FsckReport.EXIT_CLEAN, again.exitCode(), again::toString);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ufs1-le", "ufs2-be"})
+    void aDirtyButConsistentFileSystemIsCheckedAndMarkedClean(String image) throws IOException {
+        Path img = FsckImages.copy(image, "dirty");
+        try (ImageEditor ed = new ImageEditor(img)) {
+            ed.disk.writeBytes(ed.sbAt + 209, new byte[] {0}, "fs_clean");
+        }
+        FsckReport n = FsckImages.run(img, FsckOptions.checkOnly(false));
+        assertFalse(n.skippedClean(), n::toString);
+        assertEquals(FsckReport.EXIT_CLEAN, n.exitCode(), n::toString);
+        FsckReport y = FsckImages.run(img, FsckOptions.yes(false));
+        assertFalse(y.skippedClean(), y::toString);
+        assertEquals(FsckReport.EXIT_CLEAN, y.exitCode(), y::toString);
+        FsckReport again = FsckImages.run(img, FsckOptions.checkOnly(false));
+        assertTrue(again.skippedClean(), again::toString);
+    }
+
     @Test
     void checkOnlyNeverReachesTheDevice() throws IOException {
         Path img = FsckImages.copy("ufs2-le", "nowrite");

@@ -77,6 +77,9 @@ class FfsFsckRepairTest {
         FsckReport n2 = FsckImages.run(img, FsckOptions.checkOnly(true));
         assertEquals(FsckReport.EXIT_CLEAN, n2.exitCode(), () -> "after repair:\n" + y + "\nrecheck:\n" + n2);
 
+        FsckReport skipped = FsckImages.run(img, FsckOptions.checkOnly(false));
+        assertTrue(skipped.skippedClean(), () -> "the repair did not mark the file system clean:\n" + skipped);
+
         Map<String, String> after = TreeSnapshot.of(img);
         for (Map.Entry<String, String> e : before.entrySet()) {
             if (dmg.touched().stream().anyMatch(t -> e.getKey().equals(t) || e.getKey().startsWith(t + "/"))) {
