@@ -1,0 +1,45 @@
+package org.rumpmount.cli;
+
+import java.time.ZoneId;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** Assembles the rumpmount command line over given streams and runs it. */
+final class Cli {
+    private Cli() {
+    }
+
+    static CommandLine commandLine(Io io, ZoneId zone) {
+        CommandLine root = new CommandLine(new RootCommand());
+        for (Supplier<FsCommand> s : FsCommands.all()) {
+            OneShot one = new OneShot(s.get(), io, zone);
+            CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
+            root.addSubcommand(sub);
+        }
+        root.addSubcommand(new CommandLine(new ShellCommand(io, zone)));
+        root.addSubcommand(new CommandLine(new DriversCommand(io)));
+        root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
+        configure(root, io, "rumpmount: ");
+        return root;
+    }
+
+    /** Settings shared by the command line and each shell line. */
+    static CommandLine configure(CommandLine cl, Io io, String base) {
+        cl.setExpandAtFiles(false)
+                .setOut(io.outWriter())
+                .setErr(io.errWriter())
+                .setExitCodeExceptionMapper(ExitCodes.MAPPER)
+                .setExecutionExceptionHandler(ExitCodes.executionHandler(io, base))
+                .setParameterExceptionHandler(ExitCodes.parameterHandler(io, base));
+        return cl;
+    }
+
+    /** Runs {@code args} and returns the exit code; everything written is flushed. */
+    static int run(Io io, ZoneId zone, String... args) {
+        try {
+            return commandLine(io, zone).execute(args);
+        } finally {
+            io.flush();
+        }
+    }
+}
