@@ -23,7 +23,8 @@ final class CpCommand implements FsCommand {
     @Option(names = {"-r", "-R"}, description = "Copy directories recursively.")
     boolean recursive;
 
-    @Parameters(paramLabel = "SOURCE", arity = "2..*", description = "SOURCE... DEST")
+    @Parameters(paramLabel = "SOURCE... DEST", hideParamSyntax = true, arity = "2..*",
+            description = "What to copy, then the new name or the directory to copy into.")
     List<String> operands = new ArrayList<>();
 
     @Override

@@ -13,7 +13,8 @@ final class LnCommand implements FsCommand {
     @Option(names = "-s", description = "Symbolic link: TARGET is stored as given, not resolved.")
     boolean symbolic;
 
-    @Parameters(paramLabel = "TARGET", arity = "2..*", description = "TARGET... LINK|DIR")
+    @Parameters(paramLabel = "TARGET... LINK|DIR", hideParamSyntax = true, arity = "2..*",
+            description = "What to link to, then the link's name or the directory to put links in.")
     List<String> operands = new ArrayList<>();
 
     @Override

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 /** mv: renames within the file system. */
 @Command(name = "mv", description = "Rename SOURCE to DEST, or move SOURCEs into directory DEST.")
 final class MvCommand implements FsCommand {
-    @Parameters(paramLabel = "SOURCE", arity = "2..*", description = "SOURCE... DEST")
+    @Parameters(paramLabel = "SOURCE... DEST", hideParamSyntax = true, arity = "2..*",
+            description = "What to rename, then the new name or the directory to move into.")
     List<String> operands = new ArrayList<>();
 
     @Override
