@@ -50,9 +50,6 @@ public final class DriverRegistry {
     public List<Match> probe(BlockDevice dev) throws IOException {
         List<Match> found = new ArrayList<>();
         for (FileSystemDriver d : all()) {
-            if (!d.needsDevice()) {
-                continue;
-            }
             Optional<ProbeResult> r = d.probe(dev);
             r.ifPresent(p -> found.add(new Match(d, p)));
         }
