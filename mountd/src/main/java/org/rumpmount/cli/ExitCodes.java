@@ -54,7 +54,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
             if (t instanceof CommandFailure cf) {
                 io.err(prefix + cf.getMessage() + "\n");
                 if (cf.status() == USAGE) {
-                    io.err(RawText.ofHost("Try '" + fullName(base, cl) + " --help' for more information.\n"));
+                    io.err(RawText.ofHost("Try '" + fullName(cl) + " --help' for more information.\n"));
                 }
             } else if (t instanceof IOException ioe) {
                 io.err(prefix + RawText.ofHost(HostErrors.detail(ioe)) + "\n");
@@ -72,12 +72,12 @@ final class ExitCodes implements IExitCodeExceptionMapper {
             boolean root = cl.getParent() == null && base.startsWith("rumpmount");
             String prefix = root ? base : base + cl.getCommandName() + ": ";
             io.err(prefix + RawText.ofHost(ex.getMessage()) + "\n");
-            io.err(RawText.ofHost("Try '" + fullName(base, cl) + " --help' for more information.\n"));
+            io.err(RawText.ofHost("Try '" + fullName(cl) + " --help' for more information.\n"));
             return USAGE;
         };
     }
 
-    private static String fullName(String base, CommandLine cl) {
+    private static String fullName(CommandLine cl) {
         return cl.getCommandSpec().qualifiedName();
     }
 }

@@ -180,8 +180,8 @@ final class LsCommand implements FsCommand {
             }
             line.append(ModeString.of(a.type, a.mode)).append(' ')
                     .append(pad(Long.toString(a.nlink), linkW)).append(' ')
-                    .append(padRight(Long.toString(a.uid), uidW)).append(' ')
-                    .append(padRight(Long.toString(a.gid), gidW)).append(' ')
+                    .append(pad(Long.toString(a.uid), uidW)).append(' ')
+                    .append(pad(Long.toString(a.gid), gidW)).append(' ')
                     .append(pad(sizes.get(i), sizeW)).append(' ')
                     .append(a.mtime == null ? "?" : TimeFormats.listing(a.mtime, now, ctx.zone())).append(' ')
                     .append(r.shown);
@@ -206,9 +206,5 @@ final class LsCommand implements FsCommand {
 
     private static String pad(String s, int width) {
         return " ".repeat(Math.max(0, width - s.length())) + s;
-    }
-
-    private static String padRight(String s, int width) {
-        return s + " ".repeat(Math.max(0, width - s.length()));
     }
 }

@@ -65,7 +65,16 @@ final class MountedImage implements AutoCloseable {
                 throw new CommandFailure(RawText.ofHost(e.getMessage()));
             }
             Mount mp = kernel.mount(opts.type, dev, mo);
-            return new MountedImage(kernel, dev, mp, deviceless ? opts.type : opts.image);
+            try {
+                return new MountedImage(kernel, dev, mp, deviceless ? opts.type : opts.image);
+            } catch (RuntimeException e) {
+                try {
+                    kernel.close();
+                } catch (IOException ce) {
+                    e.addSuppressed(ce);
+                }
+                throw e;
+            }
         } catch (IOException e) {
             closeQuietly(dev, e);
             String detail = HostErrors.detail(e);
