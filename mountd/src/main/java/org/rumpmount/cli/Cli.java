@@ -16,8 +16,12 @@ final class Cli {
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-        root.addSubcommand(new CommandLine(new ShellCommand(io, zone)));
-        root.addSubcommand(new CommandLine(new DriversCommand(io)));
+        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io)}) {
+            CommandLine sub = new CommandLine(own);
+            sub.getCommandSpec().addOption(CommandSpecs.helpOption());
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
+            root.addSubcommand(sub);
+        }
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
         configure(root, io, "rumpmount: ");
         return root;

@@ -43,6 +43,15 @@ class CommandLineTest {
     }
 
     @Test
+    void shellAndDriversHaveHelpToo() {
+        CliRun r = CliRun.run("shell", "--help");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("Usage: rumpmount shell [--help] [-o=OPTIONS] [-t=TYPE] IMAGE"), r.out());
+        assertTrue(r.out().contains("Exit codes:"), r.out());
+        assertEquals(0, CliRun.run("drivers", "--help").exit());
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         CliRun r = CliRun.run();
         assertEquals(2, r.exit(), r.toString());
