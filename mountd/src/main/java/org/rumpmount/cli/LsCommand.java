@@ -160,15 +160,23 @@ final class LsCommand implements FsCommand {
         int linkW = 0;
         int uidW = 0;
         int gidW = 0;
-        int sizeW = 0;
-        List<String> sizes = new ArrayList<>();
+        int majW = 0;
+        int minW = 0;
         for (Row r : rows) {
             Vattr a = r.attr;
-            String size = sizeColumn(a);
-            sizes.add(size);
             linkW = Math.max(linkW, Long.toString(a.nlink).length());
             uidW = Math.max(uidW, Long.toString(a.uid).length());
             gidW = Math.max(gidW, Long.toString(a.gid).length());
+            if (isDevice(a)) {
+                majW = Math.max(majW, Long.toString(DeviceNumbers.linuxMajor(a.rdev)).length());
+                minW = Math.max(minW, Long.toString(DeviceNumbers.linuxMinor(a.rdev)).length());
+            }
+        }
+        List<String> sizes = new ArrayList<>();
+        int sizeW = 0;
+        for (Row r : rows) {
+            String size = sizeColumn(r.attr, majW, minW);
+            sizes.add(size);
             sizeW = Math.max(sizeW, size.length());
         }
         for (int i = 0; i < rows.size(); i++) {
@@ -196,10 +204,15 @@ final class LsCommand implements FsCommand {
         }
     }
 
-    /** The size, or "major, minor" for a device. */
-    static String sizeColumn(Vattr a) {
-        if (a.type == VType.VCHR || a.type == VType.VBLK) {
-            return DeviceNumbers.linuxMajor(a.rdev) + ", " + DeviceNumbers.linuxMinor(a.rdev);
+    private static boolean isDevice(Vattr a) {
+        return a.type == VType.VCHR || a.type == VType.VBLK;
+    }
+
+    /** The size, or for a device "major, minor", each number right-aligned in its own width as GNU ls does. */
+    static String sizeColumn(Vattr a, int majorWidth, int minorWidth) {
+        if (isDevice(a)) {
+            return pad(Long.toString(DeviceNumbers.linuxMajor(a.rdev)), majorWidth) + ", "
+                    + pad(Long.toString(DeviceNumbers.linuxMinor(a.rdev)), minorWidth);
         }
         return Long.toString(a.size);
     }

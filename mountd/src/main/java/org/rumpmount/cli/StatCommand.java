@@ -51,8 +51,9 @@ final class StatCommand implements FsCommand {
         long blocks = a.bytes <= 0 ? 0 : (a.bytes + 511) / 512;
         sb.append(String.format(Locale.ROOT, "  Size: %-10d\tBlocks: %-10d IO Block: %-6d %s%n",
                 a.size, blocks, Math.max(a.blocksize, 0), ModeString.typeWords(a.type, a.size)));
+        // The file system id is no host device number: show it as older GNU stat did, hex and decimal.
         long fsid = Math.max(a.fsid, 0);
-        String dev = DeviceNumbers.linuxMajor(fsid) + "," + DeviceNumbers.linuxMinor(fsid);
+        String dev = Long.toHexString(fsid) + "h/" + Long.toUnsignedString(fsid) + "d";
         if (a.type == VType.VCHR || a.type == VType.VBLK) {
             sb.append(String.format(Locale.ROOT, "Device: %s\tInode: %-11d Links: %-5d Device type: %d,%d%n",
                     dev, a.fileid, a.nlink, DeviceNumbers.linuxMajor(a.rdev), DeviceNumbers.linuxMinor(a.rdev)));

@@ -95,10 +95,11 @@ class FormatsTest {
         Vattr a = new Vattr();
         a.type = VType.VBLK;
         a.rdev = DeviceNumbers.linux(8, 1);
-        assertEquals("8, 1", LsCommand.sizeColumn(a));
+        assertEquals("8, 1", LsCommand.sizeColumn(a, 1, 1));
+        assertEquals("   8,    1", LsCommand.sizeColumn(a, 4, 4));
         a.type = VType.VREG;
         a.size = 1234;
-        assertEquals("1234", LsCommand.sizeColumn(a));
+        assertEquals("1234", LsCommand.sizeColumn(a, 4, 4));
     }
 
     @Test
@@ -121,7 +122,7 @@ class FormatsTest {
         String expected = ""
                 + "  File: /a/r\n"
                 + "  Size: 5         \tBlocks: 8          IO Block: 4096   regular file\n"
-                + "Device: 0,0\tInode: 12          Links: 1\n"
+                + "Device: 0h/0d\tInode: 12          Links: 1\n"
                 + "Access: (0644/-rw-r--r--)  Uid: ( 1000)   Gid: (  100)\n"
                 + "Access: 2025-11-25 16:38:00.000000001 +0000\n"
                 + "Modify: 2025-11-25 16:38:00.000000002 +0000\n"
@@ -144,7 +145,7 @@ class FormatsTest {
         a.blocksize = 512;
         a.rdev = DeviceNumbers.linux(4, 64);
         String s = StatCommand.format("tty", null, a, ZoneOffset.UTC);
-        assertEquals("Device: 0,0\tInode: 3           Links: 1     Device type: 4,64", s.split("\n")[2]);
+        assertEquals("Device: 0h/0d\tInode: 3           Links: 1     Device type: 4,64", s.split("\n")[2]);
         assertEquals("Access: (0620/crw--w----)  Uid: (    0)   Gid: (    5)", s.split("\n")[3]);
         a.type = VType.VLNK;
         a.mode = 0777;

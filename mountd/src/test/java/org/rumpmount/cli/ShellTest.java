@@ -116,7 +116,7 @@ class ShellTest {
         String[] lines = r.out().split("\n");
         assertEquals("  File: /f", lines[0]);
         assertTrue(lines[1].matches("  Size: 0 +\tBlocks: 0 +IO Block: \\d+ +regular empty file"), lines[1]);
-        assertTrue(lines[2].matches("Device: \\d+,\\d+\tInode: \\d+ +Links: 1"), lines[2]);
+        assertTrue(lines[2].matches("Device: [0-9a-f]+h/\\d+d\tInode: \\d+ +Links: 1"), lines[2]);
         assertEquals("Access: (0644/-rw-r--r--)  Uid: (    0)   Gid: (    0)", lines[3]);
         assertEquals("Access: 2025-11-25 16:38:00.250000000 +0000", lines[4]);
         assertEquals("Modify: 2025-11-25 16:38:00.250000000 +0000", lines[5]);
