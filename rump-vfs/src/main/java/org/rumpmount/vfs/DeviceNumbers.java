@@ -15,11 +15,12 @@ public final class DeviceNumbers {
     }
 
     public static long linuxMajor(long dev) {
-        return ((dev >>> 8) & 0xfffL) | ((dev >>> 32) & ~0xfffL);
+        return ((dev >>> 8) & 0xfffL) | ((dev >>> 32) & 0xfffff000L);
     }
 
     public static long linuxMinor(long dev) {
-        return (dev & 0xffL) | ((dev >>> 12) & ~0xffL);
+        // Only bits 20-43 hold the minor's high part; bits 44-63 belong to the major.
+        return (dev & 0xffL) | ((dev >>> 12) & 0xffffff00L);
     }
 
     /** NetBSD's 32-bit dev_t: major in bits 8-19, minor in bits 0-7 and 20-31. */

@@ -94,8 +94,10 @@ public final class Kernel implements AutoCloseable {
     }
 
     /**
-     * Unmounts: reclaims every vnode, then lets the driver sync and mark clean. EBUSY while
-     * vnodes are still referenced, unless {@code force}.
+     * Unmounts: reclaims every vnode, lets the driver sync and mark clean, then writes back and
+     * drops the device's buffers, so nothing of this mount stays cached and a later mount of
+     * the same device reads what is on it. EBUSY while vnodes are still referenced, unless
+     * {@code force}.
      */
     public void unmount(Mount mp, boolean force) throws IOException {
         if (mp.isUnmounted()) {
@@ -105,12 +107,26 @@ public final class Kernel implements AutoCloseable {
         if (!busy.isEmpty() && !force) {
             throw new VfsException(Errno.EBUSY, mp + " has " + busy.size() + " vnode(s) in use, e.g. " + busy.get(0));
         }
-        mp.vfsOps().unmount(force);
+        try {
+            mp.vfsOps().unmount(force);
+            if (mp.device() != null) {
+                if (mp.isReadOnly()) {
+                    bufferCache.invalidate(mp.device());
+                } else {
+                    bufferCache.purge(mp.device());
+                }
+            }
+        } finally {
+            if (force) {
+                mp.markUnmounted();
+                mounts.remove(mp.id());
+            }
+        }
         mp.markUnmounted();
         mounts.remove(mp.id());
     }
 
-    /** Unmounts everything (forcing) and syncs the buffer cache. */
+    /** Unmounts everything, forcing. */
     @Override
     public void close() throws IOException {
         IOException first = null;
