@@ -40,10 +40,17 @@ final class Cli {
 
     /** Runs {@code args} and returns the exit code; everything written is flushed. */
     static int run(Io io, ZoneId zone, String... args) {
+        int rc = commandLine(io, zone).execute(args);
         try {
-            return commandLine(io, zone).execute(args);
-        } finally {
             io.flush();
+        } catch (Io.WriteError e) {
+            // reported below
         }
+        java.io.IOException lost = io.unreportedWriteFailure();
+        if (lost != null) {
+            io.err(RawText.ofHost("rumpmount: write error: " + HostErrors.describe(lost) + "\n"));
+            return ExitCodes.FAILED;
+        }
+        return rc;
     }
 }

@@ -50,6 +50,13 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     static IExecutionExceptionHandler executionHandler(Io io, String base) {
         return (ex, cl, parseResult) -> {
             String prefix = base + cl.getCommandName() + ": ";
+            if (ex instanceof Io.WriteError) {
+                IOException cause = io.unreportedWriteFailure();
+                if (cause != null) {
+                    io.err(prefix + RawText.ofHost("write error: " + HostErrors.describe(cause)) + "\n");
+                }
+                return FAILED;
+            }
             Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
             if (t instanceof CommandFailure cf) {
                 io.err(prefix + cf.getMessage() + "\n");

@@ -33,9 +33,9 @@ final class OneShot implements Callable<Integer> {
         try (MountedImage m = MountedImage.open(image, ro)) {
             FsContext ctx = new FsContext(m.fs(), io, m.name(), false, zone);
             ctx.prefix("rumpmount: " + CommandSpecs.name(op) + ": ");
-            return op.run(ctx);
-        } finally {
-            io.flush();
+            int status = op.run(ctx);
+            io.flush(); // a write error is this command's failure
+            return status;
         }
     }
 }

@@ -56,7 +56,9 @@ final class Shell {
             if (rc != 0) {
                 lastFailure = rc;
             }
-            io.flush();
+            if (io.stdoutBroken()) {
+                return ExitCodes.FAILED; // nobody is reading any more
+            }
         }
         if (io.interactive() && exitStatus == null) {
             io.err("\n");

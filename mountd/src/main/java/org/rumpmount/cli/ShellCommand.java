@@ -28,9 +28,9 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (MountedImage m = MountedImage.open(image, MountSpec.readOnly(image.options))) {
             FsContext ctx = new FsContext(m.fs(), io, m.name(), true, zone);
-            return new Shell(ctx).run();
-        } finally {
+            int status = new Shell(ctx).run();
             io.flush();
+            return status;
         }
     }
 }

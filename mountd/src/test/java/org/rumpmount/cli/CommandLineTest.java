@@ -52,6 +52,21 @@ class CommandLineTest {
     }
 
     @Test
+    void aFailingStdoutIsAWriteErrorNotACrash() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        Io io = new Io(java.io.InputStream.nullInputStream(), closed, err, false);
+        int rc = Cli.run(io, java.time.ZoneOffset.UTC, "--help");
+        assertEquals(1, rc);
+        assertEquals("rumpmount: write error: Broken pipe\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         CliRun r = CliRun.run();
         assertEquals(2, r.exit(), r.toString());

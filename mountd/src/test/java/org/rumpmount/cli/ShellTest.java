@@ -222,6 +222,24 @@ class ShellTest {
     }
 
     @Test
+    void aClosedStdoutEndsTheShellWithAWriteError() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        byte[] script = ("mkdir /a\n" + "ls -la /\n".repeat(20_000) + "mkdir /b\n").getBytes(StandardCharsets.UTF_8);
+        Io io = new Io(new java.io.ByteArrayInputStream(script), closed, err, false);
+        int rc = Cli.run(io, java.time.ZoneOffset.UTC, "shell", "-t", "tmpfs", "none");
+        assertEquals(1, rc);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("ls: write error: Broken pipe\n"), e);
+        assertEquals(1, e.lines().count(), e);
+    }
+
+    @Test
     void quotingKeepsBlanksInNames() {
         CliRun r = shell("touch 'a b' \"c d\" e\\ f\nls /\n");
         assertLines("a b\nc d\ne f\n", r);
