@@ -73,7 +73,7 @@ final class FsContext {
 
     /** An argument as raw bytes. */
     String raw(String arg) {
-        return rawArgs ? arg : RawText.ofHost(arg);
+        return rawArgs ? arg : ArgvBytes.raw(arg);
     }
 
     /** An image path argument, absolute and raw, for the facade. */

@@ -23,7 +23,7 @@ final class HelpCommand implements FsCommand {
         Map<String, Supplier<FsCommand>> all = shell.commands();
         if (command != null) {
             if (!all.containsKey(command)) {
-                throw new CommandFailure(RawText.ofHost(command) + ": unknown command");
+                throw new CommandFailure(command + ": unknown command");
             }
             return shell.execute(command + " --help");
         }

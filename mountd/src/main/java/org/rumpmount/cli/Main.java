@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ArgvBytes.recover(args);
         System.exit(Cli.run(Io.system(), ZoneId.systemDefault(), args));
     }
 }

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * and back out to stdout unchanged, whatever the bytes are.
  *
  * <p>Command-line arguments reach Java already decoded with the host charset
- * ({@code sun.jnu.encoding}, from the locale); re-encoding them with that charset gives back the
- * original bytes whenever the decoding was lossless (always for ASCII, and for valid UTF-8 in a
- * UTF-8 locale). Bytes the host charset cannot decode are lost before we see them: that is a
- * limit of the JVM. Lines typed into the shell are read as bytes and are not subject to it.
+ * ({@code sun.jnu.encoding}, from the locale); {@link ArgvBytes} recovers their original bytes
+ * on Linux, and otherwise re-encoding with that charset gives them back whenever the decoding
+ * was lossless (always for ASCII, and for valid UTF-8 in a UTF-8 locale). Lines typed into the
+ * shell are read as bytes and need neither.
  */
 final class RawText {
     /** The charset the JVM uses for argv, file names and the terminal. */

@@ -150,6 +150,29 @@ class ImageTest {
     }
 
     @Test
+    void aCommandLineArgumentThatIsNotUtf8ReachesTheImageIntact() throws Exception {
+        SharedImages.Entry e = manifest.stream()
+                .filter(x -> "file".equals(x.type()) && !Arrays.equals(x.path(),
+                        new String(x.path(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)))
+                .findFirst().orElseThrow();
+        StringBuilder octal = new StringBuilder();
+        for (byte b : e.path()) {
+            octal.append(String.format("\\%03o", b & 0xff));
+        }
+        // The shell builds the argument's bytes, so no Java String ever holds them.
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c",
+                "exec \"$0\" -cp \"$1\" org.rumpmount.cli.Main cat \"$2\" \"$(printf '" + octal + "')\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                System.getProperty("java.class.path"), image.toString());
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        assertEquals(e.get("sha256"), sha256(out));
+    }
+
+    @Test
     void getCopiesATreeOut() throws Exception {
         Path out = tmp.resolve("sizes");
         CliRun r = CliRun.run("get", image.toString(), "-r", "/sizes", out.toString());
