@@ -23,18 +23,22 @@ final class Cli {
             root.addSubcommand(sub);
         }
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
-        configure(root, io, "rumpmount: ");
+        configure(root, io, "rumpmount: ", false);
         return root;
     }
 
-    /** Settings shared by the command line and each shell line. */
-    static CommandLine configure(CommandLine cl, Io io, String base) {
+    /**
+     * Settings shared by the command line and each shell line. {@code base} starts every
+     * message ("rumpmount: " or, in the shell, ""); {@code rawArgs} says the arguments are raw
+     * text (shell lines) rather than decoded host text.
+     */
+    static CommandLine configure(CommandLine cl, Io io, String base, boolean rawArgs) {
         cl.setExpandAtFiles(false)
                 .setOut(io.outWriter())
                 .setErr(io.errWriter())
                 .setExitCodeExceptionMapper(ExitCodes.MAPPER)
                 .setExecutionExceptionHandler(ExitCodes.executionHandler(io, base))
-                .setParameterExceptionHandler(ExitCodes.parameterHandler(io, base));
+                .setParameterExceptionHandler(ExitCodes.parameterHandler(io, base, rawArgs));
         return cl;
     }
 

@@ -73,12 +73,12 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     }
 
     /** Prints a usage error in one line plus a pointer to --help; exit code 2. */
-    static IParameterExceptionHandler parameterHandler(Io io, String base) {
+    static IParameterExceptionHandler parameterHandler(Io io, String base, boolean rawArgs) {
         return (ex, args) -> {
             CommandLine cl = ex.getCommandLine();
             boolean root = cl.getParent() == null && base.startsWith("rumpmount");
             String prefix = root ? base : base + cl.getCommandName() + ": ";
-            io.err(prefix + RawText.ofHost(ex.getMessage()) + "\n");
+            io.err(prefix + (rawArgs ? ex.getMessage() : RawText.ofHost(ex.getMessage())) + "\n");
             io.err(RawText.ofHost("Try '" + fullName(cl) + " --help' for more information.\n"));
             return USAGE;
         };

@@ -89,7 +89,7 @@ final class Shell {
             ctx.prefix(name + ": ");
             return op.run(ctx);
         }, null));
-        Cli.configure(cl, io, "");
+        Cli.configure(cl, io, "", true);
         return cl.execute(words.subList(1, words.size()).toArray(new String[0]));
     }
 
