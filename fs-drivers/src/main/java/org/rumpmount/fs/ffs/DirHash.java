@@ -1,0 +1,31 @@
+package org.rumpmount.fs.ffs;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.rumpmount.vfs.Name;
+
+/**
+ * An in-memory name index of one large directory, in the spirit of NetBSD's ufs_dirhash:
+ * built by one scan on the first lookup, then each lookup is a hash probe instead of a scan.
+ * Valid as long as the directory does not change; the write side must drop or update it.
+ */
+final class DirHash {
+    /** Directories smaller than this are scanned (ufs_dirhashmindirsize). */
+    static final long MIN_DIR_SIZE = 2560;
+
+    private final Map<Name, Long> inodes;
+
+    DirHash(Map<Name, Long> inodes) {
+        this.inodes = new HashMap<>(inodes);
+    }
+
+    /** The inode number of {@code name}, or -1 when absent. */
+    long lookup(Name name) {
+        Long ino = inodes.get(name);
+        return ino == null ? -1 : ino;
+    }
+
+    int size() {
+        return inodes.size();
+    }
+}

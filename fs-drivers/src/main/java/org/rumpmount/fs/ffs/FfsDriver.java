@@ -1,0 +1,77 @@
+package org.rumpmount.fs.ffs;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.rumpmount.block.BlockDevice;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.FileSystemDriver;
+import org.rumpmount.vfs.Mount;
+import org.rumpmount.vfs.ProbeResult;
+import org.rumpmount.vfs.VfsException;
+import org.rumpmount.vfs.VfsOps;
+import org.rumpmount.vfs.VType;
+
+/** NetBSD's Fast File System, UFS1 and UFS2 in either byte order: type "ffs". Reads only, for now. */
+public final class FfsDriver implements FileSystemDriver {
+    private static final Logger LOG = Logger.getLogger(FfsDriver.class.getName());
+
+    @Override
+    public String name() {
+        return "ffs";
+    }
+
+    @Override
+    public Optional<ProbeResult> probe(BlockDevice dev) throws IOException {
+        SuperblockLocator.Found f;
+        try {
+            f = SuperblockLocator.locate(dev);
+        } catch (VfsException e) {
+            // Foreign or corrupt data is "not ours"; a failing device is the caller's to hear about.
+            if (e.getCause() instanceof IOException io && !(io instanceof VfsException)) {
+                throw io;
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new ProbeResult(name(), describe(f)));
+    }
+
+    static String describe(SuperblockLocator.Found f) {
+        Superblock sb = f.sb();
+        return (sb.ufs2 ? "FFSv2 (UFS2)" : "FFSv1 (UFS1)") + ", "
+                + (sb.order == ByteOrder.BIG_ENDIAN ? "big" : "little") + "-endian, superblock at " + f.offset()
+                + ", bsize " + sb.bsize + "/fsize " + sb.fsize + ", " + sb.totalFrags() * sb.fsize + " bytes, "
+                + ((sb.clean & Superblock.FS_ISCLEAN) != 0 ? "clean" : "not clean")
+                + ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0 ? ", journaled (WAPBL)" : "");
+    }
+
+    @Override
+    public VfsOps mount(Mount mp, BlockDevice dev) throws IOException {
+        if (dev == null) {
+            throw new VfsException(Errno.EINVAL, "ffs needs a device to mount");
+        }
+        SuperblockLocator.Found f = SuperblockLocator.locate(dev);
+        Superblock sb = f.sb();
+        if (!mp.isReadOnly()) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": writing FFS is not yet supported; mount it read-only");
+        }
+        if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0) {
+            // NetBSD clears FS_DOWAPBL when it closes the journal at unmount, so a volume that still
+            // has it was not unmounted cleanly and its log may hold committed transactions. NetBSD
+            // replays them into memory for a read-only mount; without replay the last changes may
+            // be missing from what we show, which is safe but worth saying.
+            LOG.warning(dev.name() + ": the WAPBL journal (version " + sb.journalVersion + ", location type "
+                    + sb.journalLocation + ") was not closed and may need replay; mounting read-only without"
+                    + " replaying it, so the most recent changes may be missing");
+        }
+        FfsFileSystem fs = new FfsFileSystem(dev, mp.bufferCache(), sb, f.offset());
+        // Check the root without the vnode cache: the kernel attaches these ops only after we return.
+        Inode root = fs.loadInode(FfsFileSystem.ROOTINO);
+        if (root.type != VType.VDIR) {
+            throw new VfsException(Errno.EFTYPE, dev.name() + ": root inode " + FfsFileSystem.ROOTINO + " is a "
+                    + root.type + ", not a directory");
+        }
+        return new FfsVfsOps(mp, fs);
+    }
+}
