@@ -113,6 +113,50 @@ class ImageTest {
     }
 
     @Test
+    void longListingsMatchTheManifestsModesLinksOwnersAndSizes() {
+        CliRun r = CliRun.run("ls", "-lR", image.toString(), "/modes", "/owners");
+        assertEquals(0, r.exit(), r.stderr());
+        String dir = null;
+        int checked = 0;
+        for (String line : r.out().split("\n")) {
+            if (line.endsWith(":")) {
+                dir = line.substring(0, line.length() - 1);
+                continue;
+            }
+            String[] f = line.trim().split(" +", 9);
+            if (f.length < 9) {
+                continue;
+            }
+            SharedImages.Entry e = entry(dir + "/" + f[8]);
+            org.rumpmount.vfs.VType type = org.rumpmount.vfs.VType.ofMode(Integer.parseInt(e.get("ifmt_mode"), 8));
+            assertEquals(ModeString.of(type, Integer.parseInt(e.get("mode"), 8)), f[0], line);
+            assertEquals(e.get("nlink"), f[1], line);
+            assertEquals(e.get("uid"), f[2], line);
+            assertEquals(e.get("gid"), f[3], line);
+            if (e.get("size") != null) {
+                assertEquals(e.get("size"), f[4], line);
+            }
+            checked++;
+        }
+        assertTrue(checked > 20, "only " + checked + " lines checked:\n" + r.out());
+        assertTrue(r.out().contains("\n-rwsrwsrwt 1 0 0  10 Jan  5  2010 f7777\n"), r.out());
+        assertTrue(r.out().contains("\ndrwxrwsrwt 2 0 0 512 Jan  5  2010 d3777\n"), r.out());
+    }
+
+    @Test
+    void nanosecondTimesAndLargeIdsFromNetbsdsOwnKernel() throws Exception {
+        Path nb = SharedImages.image("nb-ffs2");
+        CliRun r = CliRun.run("stat", nb.toString(), "/times/nsec");
+        assertEquals(0, r.exit(), r.stderr());
+        String[] lines = r.out().split("\n");
+        assertEquals("Access: 2017-07-14 02:40:01.987654321 +0000", lines[4]);
+        assertEquals("Modify: 2017-07-14 02:40:00.123456789 +0000", lines[5]);
+        assertEquals(" Birth: 2017-07-14 02:40:00.123456789 +0000", lines[7]);
+        CliRun ls = CliRun.run("ls", "-ln", nb.toString(), "/owners");
+        assertTrue(ls.out().matches("(?s).*\n[-a-z]{10} +1 4294967294 4294967294 .*u4294967294_g4294967294\n.*"), ls.out());
+    }
+
+    @Test
     void statShowsTheManifestsModeOwnerAndTimes() {
         CliRun r = CliRun.run("stat", image.toString(), "/hello.txt");
         assertEquals(0, r.exit(), r.stderr());
