@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.rumpmount.vfs.Errno;
-import org.rumpmount.vfs.FileHandle;
 import org.rumpmount.vfs.OpenFlags;
 import org.rumpmount.vfs.PathFacade;
 import org.rumpmount.vfs.Timespec;
@@ -57,9 +56,7 @@ final class TouchCommand implements FsCommand {
                     if (noCreate) {
                         continue;
                     }
-                    try (FileHandle h = ctx.fs().open(abs, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, 0666 & ~FsContext.UMASK)) {
-                        // created empty
-                    }
+                    ctx.fs().open(abs, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, 0666 & ~FsContext.UMASK).close();
                     if (date != null) {
                         ctx.fs().utimens(abs, t, t);
                     }
