@@ -1,0 +1,105 @@
+package org.rumpmount.fs.lfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.rumpmount.block.BlockDevice;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.VfsException;
+import org.rumpmount.vfs.buf.Buf;
+import org.rumpmount.vfs.buf.BufferCache;
+
+/**
+ * Where the driver's reads go: the one place that touches the device. Every read is
+ * bounds-checked first, since addresses come from a possibly hostile image, and a failure names
+ * what was being read.
+ *
+ * <p>With the kernel's buffer cache, reads are served from cached buffers of one shape only
+ * (the cache does not reconcile overlapping buffers): {@code grid}-byte pieces at multiples of
+ * {@code grid}, the last piece of the device possibly shorter. LFS writes blocks at any
+ * fragment address, so one block may come from two pieces. One buffer is held at a time.
+ * Without a cache (the superblocks, read before the block size is known, and tools working on
+ * a bare device) reads go straight to the device.
+ */
+final class LfsDisk {
+    private final BlockDevice dev;
+    private final LfsLayout layout;
+    private final BufferCache cache;
+    private final int grid;
+
+    /** Reads straight from the device. */
+    LfsDisk(BlockDevice dev, LfsLayout layout) {
+        this(dev, layout, null, 0);
+    }
+
+    /** Reads through {@code cache} in {@code grid}-byte pieces, or straight when {@code cache} is null. */
+    LfsDisk(BlockDevice dev, LfsLayout layout, BufferCache cache, int grid) {
+        this.dev = dev;
+        this.layout = layout;
+        this.cache = cache;
+        this.grid = grid;
+    }
+
+    BlockDevice device() {
+        return dev;
+    }
+
+    long size() {
+        return dev.size();
+    }
+
+    /**
+     * Reads {@code len} bytes at byte {@code offset}, in the file system's byte order, into a
+     * buffer of the caller's own. EIO naming {@code what} when the range lies outside the device.
+     */
+    ByteBuffer read(long offset, int len, String what) throws IOException {
+        if (offset < 0 || len < 0 || offset > dev.size() - len) {
+            throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
+                    + " lie outside the device (" + dev.size() + " bytes)");
+        }
+        ByteBuffer b = cache == null ? direct(offset, len) : cached(offset, len, what);
+        return layout == null ? b : b.order(layout.order());
+    }
+
+    private ByteBuffer cached(long offset, int len, String what) throws IOException {
+        byte[] out = new byte[len];
+        int done = 0;
+        while (done < len) {
+            long pos = offset + done;
+            long start = pos - pos % grid;
+            int pieceLen = (int) Math.min(grid, dev.size() - start);
+            int from = (int) (pos - start);
+            int n = Math.min(len - done, pieceLen - from);
+            Buf bp;
+            try {
+                bp = cache.bread(dev, start, pieceLen);
+            } catch (VfsException e) {
+                throw new VfsException(e.errno(), what + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new VfsException(Errno.EIO, what + ": reading " + pieceLen + " bytes at byte offset " + start
+                        + " of " + dev.name() + " failed: " + e.getMessage(), e);
+            }
+            try {
+                bp.data().get(from, out, done, n);
+            } finally {
+                bp.brelse();
+            }
+            done += n;
+        }
+        return ByteBuffer.wrap(out);
+    }
+
+    private ByteBuffer direct(long offset, int len) throws IOException {
+        if (dev.requiresAlignment()) {
+            // Read the enclosing aligned range and hand back the part asked for.
+            long sector = dev.sectorSize();
+            long start = offset - offset % sector;
+            long end = (offset + len + sector - 1) / sector * sector;
+            ByteBuffer whole = ByteBuffer.allocate(Math.toIntExact(end - start));
+            dev.read(start, whole);
+            return whole.position((int) (offset - start)).limit((int) (offset - start) + len).slice();
+        }
+        ByteBuffer b = ByteBuffer.allocate(len);
+        dev.read(offset, b);
+        return b.flip();
+    }
+}

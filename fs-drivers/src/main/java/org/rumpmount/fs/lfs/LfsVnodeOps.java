@@ -1,0 +1,185 @@
+package org.rumpmount.fs.lfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.rumpmount.vfs.Credentials;
+import org.rumpmount.vfs.DeviceNumbers;
+import org.rumpmount.vfs.Dirent;
+import org.rumpmount.vfs.DirentSink;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.Name;
+import org.rumpmount.vfs.Vattr;
+import org.rumpmount.vfs.VfsException;
+import org.rumpmount.vfs.Vnode;
+import org.rumpmount.vfs.VnodeOps;
+import org.rumpmount.vfs.VType;
+
+/**
+ * The vnode operations of a read-only LFS: lookup, getattr, read, readdir, readlink. Everything
+ * that would write is left to the EOPNOTSUPP defaults (and the kernel refuses it with EROFS on a
+ * read-only mount before it gets here).
+ */
+final class LfsVnodeOps implements VnodeOps {
+    private final LfsMount mount;
+
+    LfsVnodeOps(LfsMount mount) {
+        this.mount = mount;
+    }
+
+    private static LfsInode ip(Vnode vp) {
+        return vp.data(LfsInode.class);
+    }
+
+    @Override
+    public Vnode lookup(Vnode dvp, Name name) throws IOException {
+        LfsInode dp = ip(dvp);
+        requireDir(dp);
+        byte[] want = name.bytes();
+        long[] found = {-1};
+        scan(dp, 0, e -> {
+            if (e.ino() != 0 && Arrays.equals(e.name(), want)) {
+                found[0] = e.ino();
+                return false;
+            }
+            return true;
+        });
+        if (found[0] < 0) {
+            throw new VfsException(Errno.ENOENT, "directory inode " + dp.ino + " has no entry " + name);
+        }
+        try {
+            return mount.vget(found[0]);
+        } catch (VfsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": entry " + name
+                        + " names inode " + found[0] + ", which is not in use", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Vattr getattr(Vnode vp) throws IOException {
+        LfsInode ip = ip(vp);
+        Dinode d = ip.din;
+        LfsFileSystem fs = mount.fs();
+        Vattr va = new Vattr();
+        va.type = ip.type;
+        va.mode = d.mode & 07777;
+        va.nlink = d.nlink;
+        va.uid = d.uid;
+        va.gid = d.gid;
+        va.fsid = mount.fsid();
+        va.fileid = ip.ino;
+        va.size = d.size;
+        va.blocksize = fs.sb.bsize;
+        va.atime = ip.atime;
+        va.mtime = Dinode.time(d.mtimeSec, d.mtimeNsec, "mtime", ip.ino);
+        va.ctime = Dinode.time(d.ctimeSec, d.ctimeNsec, "ctime", ip.ino);
+        va.birthtime = Dinode.time(d.birthSec, d.birthNsec, "birth time", ip.ino);
+        va.gen = d.gen;
+        va.flags = d.flags;
+        va.rdev = ip.type == VType.VCHR || ip.type == VType.VBLK
+                ? DeviceNumbers.linux(DeviceNumbers.netbsdMajor(d.rawRdev), DeviceNumbers.netbsdMinor(d.rawRdev))
+                : 0;
+        // LFS counts di_blocks in fragments (lfs_getattr: lfs_fsbtob(fs, effnblks)).
+        va.bytes = d.blocks * fs.sb.fsize;
+        return va;
+    }
+
+    @Override
+    public int read(Vnode vp, long offset, ByteBuffer dst, int ioflags, Credentials cred) throws IOException {
+        LfsInode ip = ip(vp);
+        if (ip.type == VType.VDIR) {
+            throw new VfsException(Errno.EISDIR, "inode " + ip.ino + " is a directory");
+        }
+        if (ip.type != VType.VREG) {
+            throw new VfsException(Errno.EOPNOTSUPP, "inode " + ip.ino + ": reading a " + ip.type + " is not supported");
+        }
+        return mount.fs().read(ip, offset, dst);
+    }
+
+    @Override
+    public void readdir(Vnode vp, long cookie, DirentSink sink) throws IOException {
+        LfsInode dp = ip(vp);
+        requireDir(dp);
+        if (cookie < 0) {
+            throw new VfsException(Errno.EINVAL, "directory inode " + dp.ino + ": bad cookie " + cookie);
+        }
+        scan(dp, cookie, e -> {
+            if (e.ino() == 0 || e.type() == DirectoryBlock.DT_WHT) {
+                return true;
+            }
+            return sink.accept(new Dirent(Name.ofTrusted(e.name()), e.ino(), DirectoryBlock.vtype(e.type()), e.nextOffset()));
+        });
+    }
+
+    @Override
+    public byte[] readlink(Vnode vp) throws IOException {
+        LfsInode ip = ip(vp);
+        if (ip.type != VType.VLNK) {
+            throw new VfsException(Errno.EINVAL, "inode " + ip.ino + " is not a symbolic link");
+        }
+        return mount.fs().readlink(ip);
+    }
+
+    @Override
+    public boolean inactive(Vnode vp) {
+        return false;
+    }
+
+    private static void requireDir(LfsInode dp) throws VfsException {
+        if (dp.type != VType.VDIR) {
+            throw new VfsException(Errno.ENOTDIR, "inode " + dp.ino + " is not a directory");
+        }
+    }
+
+    @FunctionalInterface
+    private interface EntryVisitor {
+        boolean visit(DirectoryBlock.Entry e) throws IOException;
+    }
+
+    /**
+     * Visits the entries of directory {@code dp} from byte offset {@code from} (entries starting
+     * before it are skipped) until the visitor returns false or the directory ends.
+     */
+    private void scan(LfsInode dp, long from, EntryVisitor v) throws IOException {
+        LfsFileSystem fs = mount.fs();
+        long size = dp.size();
+        if (size % DirectoryBlock.DIRBLKSIZ != 0) {
+            throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": size " + size
+                    + " is not a multiple of " + DirectoryBlock.DIRBLKSIZ);
+        }
+        // Directories have no holes, so their size is bounded by the fragments they hold; this
+        // also bounds the work a damaged size can cause.
+        if (size > dp.din.blocks * fs.sb.fsize || size > fs.sb.size * fs.sb.fsize) {
+            throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": size " + size + " exceeds the "
+                    + dp.din.blocks + " fragments it holds");
+        }
+        // Read a file system block at a time and decode it chunk by chunk.
+        int step = fs.sb.bsize;
+        ByteBuffer block = ByteBuffer.allocate(step).order(fs.sb.layout.order());
+        long first = from - from % DirectoryBlock.DIRBLKSIZ;
+        for (long base = first; base < size; base += block.limit()) {
+            block.clear();
+            block.limit((int) Math.min(step - (base & (step - 1)), size - base));
+            int n = fs.read(dp, base, block);
+            if (n != block.limit()) {
+                throw new VfsException(Errno.EIO, "directory inode " + dp.ino + ": short read at " + base);
+            }
+            for (int c = 0; c < n; c += DirectoryBlock.DIRBLKSIZ) {
+                ByteBuffer chunk = block.duplicate().position(c).limit(c + DirectoryBlock.DIRBLKSIZ).slice()
+                        .order(fs.sb.layout.order());
+                long off = base + c;
+                int pos = 0;
+                while (pos < DirectoryBlock.DIRBLKSIZ) {
+                    DirectoryBlock.Entry e = DirectoryBlock.decode(fs.sb.layout, chunk, pos, off, dp.ino);
+                    pos = (int) (e.nextOffset() - off);
+                    if (e.offset() >= from && !v.visit(e)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

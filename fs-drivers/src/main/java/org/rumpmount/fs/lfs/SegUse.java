@@ -1,0 +1,22 @@
+package org.rumpmount.fs.lfs;
+
+import java.nio.ByteBuffer;
+
+/** One segment usage table entry (struct segusage, 24 bytes in both widths). */
+record SegUse(long nbytes, long olastmod, int nsums, int ninos, int flags, long lastmod) {
+    static final int ACTIVE = 0x01;
+    static final int DIRTY = 0x02;
+    static final int SUPERBLOCK = 0x04;
+    static final int ERROR = 0x08;
+    static final int EMPTY = 0x10;
+    static final int INVAL = 0x20;
+
+    static SegUse decode(ByteBuffer b, int off) {
+        return new SegUse(b.getInt(off) & 0xffffffffL, b.getInt(off + 4) & 0xffffffffL, b.getShort(off + 8) & 0xffff,
+                b.getShort(off + 10) & 0xffff, b.getInt(off + 12), b.getLong(off + 16));
+    }
+
+    boolean isDirty() {
+        return (flags & DIRTY) != 0;
+    }
+}
