@@ -62,7 +62,7 @@ class ImageTest {
     }
 
     /** Pre-order of a tree whose children are sorted by bytes: compare component by component. */
-    private static int treeOrder(byte[] a, byte[] b) {
+    static int treeOrder(byte[] a, byte[] b) {
         List<byte[]> ca = components(a);
         List<byte[]> cb = components(b);
         for (int i = 0; i < Math.min(ca.size(), cb.size()); i++) {
@@ -243,7 +243,7 @@ class ImageTest {
         assertTrue(r.stderr().contains("read-only"), r.stderr());
     }
 
-    private static String sha256(byte[] b) throws Exception {
+    static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }
