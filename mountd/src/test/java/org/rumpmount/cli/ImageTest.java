@@ -3,6 +3,7 @@ package org.rumpmount.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -233,10 +234,49 @@ class ImageTest {
     }
 
     @Test
+    void changesMadeInTheShellAreOnTheImageAfterUnmount() throws Exception {
+        Path copy = tmp.resolve("rw.img");
+        Files.copy(image, copy);
+        Path host = tmp.resolve("data");
+        byte[] data = new byte[70_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        Files.write(host, data);
+        CliRun r = CliRun.withInput("mkdir -p /new/deep\nput " + host + " /new/deep/d\nchmod 4750 /new/deep/d\n"
+                + "chown 7:8 /new/deep/d\nln -s deep/d /new/l\nmv /hello.txt /new/h\ntouch -d @86400 /new/h\n"
+                + "rm -r /modes\n", "shell", copy.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.stderr());
+
+        CliRun find = CliRun.run("find", copy.toString(), "/new");
+        assertEquals("/new\n/new/deep\n/new/deep/d\n/new/h\n/new/l\n", find.out(), find.toString());
+        CliRun cat = CliRun.run("cat", copy.toString(), "/new/l");
+        assertArrayEquals(data, cat.stdout());
+        CliRun ls = CliRun.run("ls", "-l", copy.toString(), "/new/deep", "/new/h");
+        assertTrue(ls.out().contains("-rw-r--r-- 1 0 0 12 Jan  2  1970 /new/h\n"), ls.out());
+        assertTrue(ls.out().contains("-rwsr-x--- 1 7 8 70000 "), ls.out());
+        assertEquals(1, CliRun.run("ls", copy.toString(), "/modes").exit());
+        assertEquals(1, CliRun.run("ls", copy.toString(), "/hello.txt").exit());
+    }
+
+    @Test
+    void readOnlyMountOfAnImageRefusesWrites() throws Exception {
+        Path copy = tmp.resolve("ro-mount.img");
+        Files.copy(image, copy);
+        byte[] before = Files.readAllBytes(copy);
+        CliRun r = CliRun.run("mkdir", "-o", "ro", copy.toString(), "/new");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("rumpmount: mkdir: /new: Read-only file system\n", r.stderr());
+        assertArrayEquals(before, Files.readAllBytes(copy), "a read-only mount writes nothing");
+    }
+
+    @Test
     void writingToAReadOnlyImageFileFailsClearly() throws Exception {
         Path copy = tmp.resolve("ro.img");
         Files.copy(image, copy);
         assertTrue(copy.toFile().setWritable(false, false));
+        assumeFalse(Files.isWritable(copy), "running as root: a file's mode does not stop its writing");
         CliRun r = CliRun.run("mkdir", copy.toString(), "/new");
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.stderr().startsWith("rumpmount: mkdir: "), r.stderr());
