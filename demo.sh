@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs Java 17 and Maven when missing, builds rumpmount, then shows it at work:
-# on a reference FFS image when the shared images are beside this checkout, and in a shell on an
-# empty tmpfs when this build has the tmpfs driver.
+# on a copy of a reference FFS image when the shared images are beside this checkout (reading,
+# then writing through the shell), and in a shell on an empty tmpfs when this build has tmpfs.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
@@ -29,8 +29,10 @@ if [[ -f "$shared/images/ufs2-le.img.xz" ]] && grep -q '^ffs ' <<<"$drivers"; th
     ./rumpmount cat "$img" /hello.txt
     echo "== rumpmount stat $img /special/null"
     ./rumpmount stat "$img" /special/null
-    echo "== rumpmount df -h $img"
-    ./rumpmount df -h "$img"
+    echo "== rumpmount shell $img (mkdir, put, ls -l, df -h)"
+    printf 'mkdir /demo\nput README.md /demo/README.md\nls -l /demo\ndf -h\n' | ./rumpmount shell "$img"
+    echo "== rumpmount cat $img /demo/README.md, after unmounting, compared with README.md"
+    ./rumpmount cat "$img" /demo/README.md | cmp - README.md && echo "identical"
 else
     echo "== (no reference FFS image at $shared/images, or no ffs driver: skipping the image demo)"
 fi
