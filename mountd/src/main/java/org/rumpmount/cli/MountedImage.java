@@ -119,8 +119,15 @@ final class MountedImage implements AutoCloseable {
         return name;
     }
 
+    private boolean closed;
+
+    /** Unmounts and closes the device; a second call does nothing. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         IOException first = null;
         try {
             kernel.unmount(mount, false);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -21,6 +22,7 @@ final class Shell {
     private final FsContext ctx;
     private final Io io;
     private final Map<String, Supplier<FsCommand>> commands = new LinkedHashMap<>();
+    private final ReentrantLock running = new ReentrantLock();
     private int lastFailure;
     private Integer exitStatus;
 
@@ -34,6 +36,11 @@ final class Shell {
         commands.put("pwd", PwdCommand::new);
         commands.put("help", () -> new HelpCommand(this));
         commands.put("exit", () -> new ExitCommand(this));
+    }
+
+    /** Held while a command runs, so an unmount at exit waits for it. */
+    ReentrantLock running() {
+        return running;
     }
 
     /** Command names and their one-line descriptions, for help. */
@@ -52,7 +59,13 @@ final class Shell {
             if (line == null) {
                 break;
             }
-            int rc = execute(line);
+            int rc;
+            running.lock();
+            try {
+                rc = execute(line);
+            } finally {
+                running.unlock();
+            }
             if (rc != 0) {
                 lastFailure = rc;
             }

@@ -1,7 +1,10 @@
 package org.rumpmount.cli;
 
+import java.io.IOException;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,9 +31,42 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (MountedImage m = MountedImage.open(image, MountSpec.readOnly(image.options))) {
             FsContext ctx = new FsContext(m.fs(), io, m.name(), true, zone);
-            int status = new Shell(ctx).run();
-            io.flush();
-            return status;
+            Shell shell = new Shell(ctx);
+            Thread hook = unmountOnInterrupt(m, shell.running());
+            try {
+                int status = shell.run();
+                io.flush();
+                return status;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run
+                }
+            }
         }
+    }
+
+    /**
+     * Ctrl-C or a kill while the shell waits for input still unmounts cleanly, so a read-write
+     * image is left clean. While a command runs, the hook waits a little for it; a command that
+     * does not finish by then is cut off as by a crash.
+     */
+    private static Thread unmountOnInterrupt(MountedImage m, ReentrantLock running) {
+        Thread hook = new Thread(() -> {
+            try {
+                if (running.tryLock(2, TimeUnit.SECONDS)) {
+                    try {
+                        m.close();
+                    } finally {
+                        running.unlock();
+                    }
+                }
+            } catch (InterruptedException | IOException | RuntimeException e) {
+                // the process is ending; nothing is left to report to
+            }
+        }, "rumpmount-unmount");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 }
