@@ -1,0 +1,242 @@
+package org.rumpmount.fuse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to mount through FUSE. Immutable; build with {@link #builder()}. The defaults are what a
+ * file system mount should be: read-write, permissions checked by the Linux kernel
+ * ({@code default_permissions}), inode numbers passed through ({@code use_ino}), 128 KiB writes
+ * ({@code big_writes}) and reads ({@code max_read=131072}), multi-threaded.
+ */
+public final class FuseOptions {
+    /** The largest read and write FUSE 2 negotiates: 128 KiB. */
+    public static final int MAX_IO = 131072;
+
+    private final boolean readOnly;
+    private final boolean allowOther;
+    private final boolean defaultPermissions;
+    private final String fsName;
+    private final String subtype;
+    private final boolean bigWrites;
+    private final int maxRead;
+    private final boolean singleThreaded;
+    private final boolean debug;
+    private final Duration timeout;
+    private final Duration attrTimeout;
+
+    private FuseOptions(Builder b) {
+        this.readOnly = b.readOnly;
+        this.allowOther = b.allowOther;
+        this.defaultPermissions = b.defaultPermissions;
+        this.fsName = checkValue("fsname", b.fsName);
+        this.subtype = checkValue("subtype", b.subtype);
+        this.bigWrites = b.bigWrites;
+        if (b.maxRead < 4096 || b.maxRead > MAX_IO) {
+            throw new IllegalArgumentException("max_read " + b.maxRead + " is outside 4096.." + MAX_IO);
+        }
+        this.maxRead = b.maxRead;
+        this.singleThreaded = b.singleThreaded;
+        this.debug = b.debug;
+        if (b.timeout.isNegative() || b.timeout.isZero()) {
+            throw new IllegalArgumentException("mount timeout must be positive, not " + b.timeout);
+        }
+        this.timeout = b.timeout;
+        if (b.attrTimeout.isNegative()) {
+            throw new IllegalArgumentException("attribute cache time must not be negative, not " + b.attrTimeout);
+        }
+        this.attrTimeout = b.attrTimeout;
+    }
+
+    /** Option values go into a comma-separated -o list, so they may hold no comma, space or NUL. */
+    private static String checkValue(String what, String v) {
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ',' || c == '\\' || c == 0 || Character.isWhitespace(c)) {
+                throw new IllegalArgumentException(what + " '" + v + "' holds a character FUSE option lists cannot carry"
+                        + " (at index " + i + ")");
+            }
+        }
+        return v;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return builder().readOnly(readOnly).allowOther(allowOther).defaultPermissions(defaultPermissions)
+                .fsName(fsName).subtype(subtype).bigWrites(bigWrites).maxRead(maxRead)
+                .singleThreaded(singleThreaded).debug(debug).timeout(timeout).attrTimeout(attrTimeout);
+    }
+
+    public static FuseOptions defaults() {
+        return builder().build();
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public boolean allowOther() {
+        return allowOther;
+    }
+
+    public boolean defaultPermissions() {
+        return defaultPermissions;
+    }
+
+    public String fsName() {
+        return fsName;
+    }
+
+    public String subtype() {
+        return subtype;
+    }
+
+    public boolean bigWrites() {
+        return bigWrites;
+    }
+
+    public int maxRead() {
+        return maxRead;
+    }
+
+    public boolean singleThreaded() {
+        return singleThreaded;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    /** How long to wait for the mount to appear and to go away. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * How long the Linux kernel may cache attributes. Zero by default: libfuse 2's path API gives
+     * each name its own kernel inode, so after a change through one hard link the other names
+     * would show stale attributes (the link count, for one) for as long as they are cached.
+     */
+    public Duration attrTimeout() {
+        return attrTimeout;
+    }
+
+    /** The -o list, e.g. "rw,default_permissions,use_ino,fsname=x,subtype=rumpmount,big_writes,max_read=131072,attr_timeout=0". */
+    public String optionList() {
+        List<String> o = new ArrayList<>();
+        o.add(readOnly ? "ro" : "rw");
+        if (allowOther) {
+            o.add("allow_other");
+        }
+        if (defaultPermissions) {
+            o.add("default_permissions");
+        }
+        // Without use_ino libfuse invents inode numbers; with it, st_ino and d_ino are the file system's.
+        o.add("use_ino");
+        o.add("fsname=" + fsName);
+        o.add("subtype=" + subtype);
+        if (bigWrites) {
+            o.add("big_writes");
+        }
+        o.add("max_read=" + maxRead);
+        o.add("attr_timeout=" + java.math.BigDecimal.valueOf(attrTimeout.toNanos(), 9).stripTrailingZeros().toPlainString());
+        return String.join(",", o);
+    }
+
+    /** The arguments after jnr-fuse's own ("-f" and the mount point). */
+    public String[] fuseArgs() {
+        List<String> a = new ArrayList<>();
+        if (singleThreaded) {
+            a.add("-s");
+        }
+        a.add("-o");
+        a.add(optionList());
+        return a.toArray(new String[0]);
+    }
+
+    @Override
+    public String toString() {
+        return optionList() + (singleThreaded ? " -s" : "");
+    }
+
+    public static final class Builder {
+        private boolean readOnly;
+        private boolean allowOther;
+        private boolean defaultPermissions = true;
+        private String fsName = "rumpmount";
+        private String subtype = "rumpmount";
+        private boolean bigWrites = true;
+        private int maxRead = MAX_IO;
+        private boolean singleThreaded;
+        private boolean debug;
+        private Duration timeout = Duration.ofSeconds(15);
+        private Duration attrTimeout = Duration.ZERO;
+
+        public Builder readOnly(boolean v) {
+            readOnly = v;
+            return this;
+        }
+
+        public Builder allowOther(boolean v) {
+            allowOther = v;
+            return this;
+        }
+
+        public Builder defaultPermissions(boolean v) {
+            defaultPermissions = v;
+            return this;
+        }
+
+        public Builder fsName(String v) {
+            fsName = v;
+            return this;
+        }
+
+        public Builder subtype(String v) {
+            subtype = v;
+            return this;
+        }
+
+        public Builder bigWrites(boolean v) {
+            bigWrites = v;
+            return this;
+        }
+
+        public Builder maxRead(int v) {
+            maxRead = v;
+            return this;
+        }
+
+        public Builder singleThreaded(boolean v) {
+            singleThreaded = v;
+            return this;
+        }
+
+        public Builder debug(boolean v) {
+            debug = v;
+            return this;
+        }
+
+        public Builder timeout(Duration v) {
+            timeout = v;
+            return this;
+        }
+
+        public Builder attrTimeout(Duration v) {
+            attrTimeout = v;
+            return this;
+        }
+
+        public FuseOptions build() {
+            return new FuseOptions(this);
+        }
+    }
+}
