@@ -22,8 +22,21 @@ final class Cli {
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
             root.addSubcommand(sub);
         }
+        // fsck keeps fsck(8)'s exit codes, with 16 for a usage error.
+        CommandLine fsck = new CommandLine(new FsckCommand(io));
+        fsck.getCommandSpec().addOption(CommandSpecs.helpOption());
+        root.addSubcommand(fsck);
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
         configure(root, io, "rumpmount: ", false);
+        // picocli asks the top command's handler about every parse error; route fsck's to fsck(8)'s code.
+        CommandLine.IParameterExceptionHandler usage = root.getParameterExceptionHandler();
+        root.setParameterExceptionHandler((ex, args) -> {
+            if (ex.getCommandLine() == fsck) {
+                io.err(RawText.ofHost("rumpmount: fsck: " + ex.getMessage() + "\n"));
+                return FsckCommand.USAGE;
+            }
+            return usage.handleParseException(ex, args);
+        });
         return root;
     }
 
