@@ -1,5 +1,6 @@
 package org.rumpmount.fs.ffs.newfs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,5 +116,30 @@ class NewfsOptionsTest {
                 assertEquals(List.of(16384, 64), List.of(sb.getInt(1196), sb.getInt(1200)), what + "avgfilesize/avgfpdir");
             }
         }
+    }
+
+    @Test
+    void theVolumeLabelIsFsVolname() throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.create(8 << 20);
+        Newfs.format(dev, NewfsOptions.builder().volumeLabel("rumpvol").build());
+        byte[] name = java.util.Arrays.copyOfRange(dev.snapshot(), 65536 + 680, 65536 + 680 + 8);
+        assertArrayEquals("rumpvol\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), name);
+    }
+
+    /** A UFS1 newfs over an old UFS2 file system must not leave the UFS2 superblock to be found first. */
+    @Test
+    void staleSuperblocksAreWiped() throws Exception {
+        MemoryBlockDevice dev = MemoryBlockDevice.create(16 << 20);
+        NewfsOptions v2 = NewfsOptions.builder().version(2).blockSize(65536).fragmentSize(8192).build();
+        Newfs.format(dev, v2);
+        // Few inodes, so that 64 KiB falls in the first group's free data area, which newfs does not write.
+        Newfs.format(dev, NewfsOptions.builder().version(1).blockSize(4096).fragmentSize(512).bytesPerInode(1 << 20)
+                .build());
+        byte[] image = dev.snapshot();
+        assertEquals(0, ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getInt(65536 + 1372),
+                "no magic left at 64 KiB");
+        List<String> problems = org.rumpmount.fs.ffs.FfsChecker.check(image);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertEquals(0x011954, ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getInt(8192 + 1372));
     }
 }
