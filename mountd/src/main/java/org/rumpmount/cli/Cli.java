@@ -16,7 +16,7 @@ final class Cli {
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io)}) {
+        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new NewfsCommand(io), new MakefsCommand(io)}) {
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
