@@ -8,6 +8,8 @@ import org.rumpmount.vfs.DeviceNumbers;
 import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.DirentSink;
 import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.IoFlags;
+import org.rumpmount.vfs.Timespec;
 import org.rumpmount.vfs.Name;
 import org.rumpmount.vfs.Vattr;
 import org.rumpmount.vfs.VfsException;
@@ -96,7 +98,109 @@ final class LfsVnodeOps implements VnodeOps {
         if (ip.type != VType.VREG) {
             throw new VfsException(Errno.EOPNOTSUPP, "inode " + ip.ino + ": reading a " + ip.type + " is not supported");
         }
-        return mount.fs().read(ip, offset, dst);
+        mount.segLock.readLock().lock();
+        try {
+            return mount.fs().read(ip, offset, dst);
+        } finally {
+            mount.segLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int write(Vnode vp, long offset, ByteBuffer src, int ioflags, Credentials cred) throws IOException {
+        LfsInode ip = ip(vp);
+        if (ip.type == VType.VDIR) {
+            throw new VfsException(Errno.EISDIR, "inode " + ip.ino + " is a directory");
+        }
+        if (ip.type != VType.VREG) {
+            throw new VfsException(Errno.EOPNOTSUPP, "inode " + ip.ino + ": writing a " + ip.type + " is not supported");
+        }
+        int n;
+        mount.segLock.writeLock().lock();
+        try {
+            n = files().write(ip, offset, src);
+        } finally {
+            mount.segLock.writeLock().unlock();
+        }
+        if ((ioflags & (IoFlags.IO_SYNC | IoFlags.IO_DSYNC)) != 0) {
+            fsync(vp, false);
+        } else if (mount.dirtyBytes > LfsMount.DIRTY_LIMIT) {
+            mount.flush(null, true, false, mount.fs().sb.pflags & ~Superblock.PF_CLEAN);
+        }
+        return n;
+    }
+
+    /** As NetBSD's lfs_fsync: the file's blocks and inode go into the log as partial segments, without a checkpoint. */
+    @Override
+    public void fsync(Vnode vp, boolean dataOnly) throws IOException {
+        if (mount.writer == null) {
+            return;
+        }
+        mount.flush(ip(vp), false, false, 0);
+    }
+
+    @Override
+    public void setattr(Vnode vp, Vattr va, Credentials cred) throws IOException {
+        LfsInode ip = ip(vp);
+        writable();
+        mount.segLock.writeLock().lock();
+        try {
+            LfsFileSystem fs = mount.fs();
+            if (va.size != Vattr.VNOVAL) {
+                if (ip.type == VType.VDIR) {
+                    throw new VfsException(Errno.EISDIR, "inode " + ip.ino + " is a directory");
+                }
+                if (ip.type != VType.VREG) {
+                    throw new VfsException(Errno.EINVAL, "inode " + ip.ino + ": cannot set the size of a " + ip.type);
+                }
+                files().truncate(ip, va.size);
+                Timespec now = mount.mount().host().now();
+                ip.edit(fs.sb.layout).setMtime(now.sec(), now.nsec());
+            }
+            DinodeImage d = ip.edit(fs.sb.layout);
+            if (va.mode != (int) Vattr.VNOVAL) {
+                d.setMode((ip.din.mode & ~07777) | (va.mode & 07777));
+            }
+            if (va.uid != Vattr.VNOVAL) {
+                d.setUid(va.uid);
+            }
+            if (va.gid != Vattr.VNOVAL) {
+                d.setGid(va.gid);
+            }
+            if (va.flags != Vattr.VNOVAL) {
+                d.setFlags(va.flags);
+            }
+            if (va.mtime != null) {
+                d.setMtime(va.mtime.sec(), va.mtime.nsec());
+            }
+            if (va.birthtime != null) {
+                d.setBirthtime(va.birthtime.sec(), va.birthtime.nsec());
+            }
+            if (va.atime != null) {
+                // Version 2 keeps the reported atime in the IFILE entry; the dinode gets it too.
+                d.setAtime(va.atime.sec(), va.atime.nsec());
+                IfileEntry e = fs.ifileEntry(ip.ino);
+                fs.setIfileEntry(ip.ino, new IfileEntry(e.version(), e.daddr(), e.nextfree(), va.atime.sec(),
+                        va.atime.nsec()));
+                ip.atime = va.atime;
+            }
+            Timespec now = mount.mount().host().now();
+            d.setCtime(now.sec(), now.nsec());
+            ip.changed();
+            mount.markDirty(ip);
+        } finally {
+            mount.segLock.writeLock().unlock();
+        }
+    }
+
+    private FileWrites files() {
+        return new FileWrites(mount);
+    }
+
+    private void writable() throws VfsException {
+        if (mount.writer == null) {
+            throw new VfsException(Errno.EROFS, "the LFS is mounted read-only");
+        }
     }
 
     @Override
