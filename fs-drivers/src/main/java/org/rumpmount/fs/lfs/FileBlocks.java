@@ -145,31 +145,66 @@ final class FileBlocks {
         ip.changed();
     }
 
-    /** di_blocks from the pointers: each block's fragments at the current size, plus the indirect blocks. */
+    /**
+     * di_blocks from the pointers and the dirty blocks: each block's fragments at the current
+     * size, plus the single indirect block when anything lies behind it.
+     */
     long countFragments() throws IOException {
         Dinode d = ip.din;
+        boolean ifile = ip.ino == LfsFileSystem.IFILE_INUM;
+        if (!hasBlocks(sb, ip)) {
+            return 0;
+        }
         if (d.ib[1] > 0 || d.ib[2] > 0) {
-            // Blocks behind double indirect blocks are never changed here, so the old count stays right
-            // up to the changes in the direct and single indirect range, which are full blocks.
+            // Blocks behind double indirect blocks are never written here, and the ones before
+            // them are all whole blocks already, so the count read from the log stays right.
             return d.blocks;
         }
         long n = 0;
-        long size = ip.ino == LfsFileSystem.IFILE_INUM ? Long.MAX_VALUE / 2 : d.size;
         for (int i = 0; i < Dinode.NDADDR; i++) {
-            if (d.db[i] > 0) {
-                n += sb.btofsb(ip.ino == LfsFileSystem.IFILE_INUM ? sb.bsize : fs.blockSize(size, i));
+            if (d.db[i] > 0 || ip.dirtyBlocks.containsKey((long) i)) {
+                long bs = ifile ? sb.bsize : fs.blockSize(d.size, i);
+                n += bs > 0 ? sb.btofsb(bs) : 0;
             }
         }
-        if (d.ib[0] > 0) {
-            n += sb.frag;
+        boolean behind = !ip.dirtyBlocks.tailMap((long) Dinode.NDADDR, true).isEmpty();
+        if (d.ib[0] > 0 || behind) {
             ByteBuffer ind = indirect();
+            long held = 0;
             for (int i = 0; i < sb.nindir; i++) {
-                if (sb.layout.daddr(ind, i * sb.layout.daddrSize()) > 0) {
-                    n += sb.frag;
+                if (sb.layout.daddr(ind, i * sb.layout.daddrSize()) > 0
+                        || ip.dirtyBlocks.containsKey((long) Dinode.NDADDR + i)) {
+                    held++;
                 }
+            }
+            if (held > 0) {
+                n += (held + 1) * sb.frag;
             }
         }
         return n;
+    }
+
+    /**
+     * Whether {@code ip}'s block pointers are pointers: not for device nodes, FIFOs and sockets
+     * (the first holds a device number) nor for symbolic links short enough to live there.
+     */
+    static boolean hasBlocks(Superblock sb, LfsInode ip) {
+        return switch (ip.type) {
+            case VREG, VDIR -> true;
+            case VLNK -> !(ip.din.size < sb.maxsymlinklen || (sb.maxsymlinklen == 0 && ip.din.blocks == 0));
+            default -> false;
+        };
+    }
+
+    /** Frees the single indirect block at once when it points at nothing any more (truncation). */
+    void dropEmptyIndirect(SegmentWriter w) throws IOException {
+        if (ip.indirect != null && allZero(ip.indirect) && ip.din.ib[0] > 0) {
+            w.releaseBlock(ip.din.ib[0], sb.bsize, ip.ino, SINGLE_INDIRECT_LBN);
+            ip.edit(sb.layout).setIb(0, 0);
+            ip.indirect = null;
+            ip.indirectDirty = false;
+            ip.changed();
+        }
     }
 
     private static boolean allZero(byte[] b) {

@@ -91,6 +91,7 @@ final class FileWrites {
         d.setMtime(now.sec(), now.nsec());
         d.setCtime(now.sec(), now.nsec());
         ip.changed();
+        recount(ip);
         m.markDirty(ip);
         return len;
     }
@@ -111,6 +112,7 @@ final class FileWrites {
             expandTail(ip, newSize);
             d.setSize(newSize);
             ip.changed();
+            recount(ip);
             m.markDirty(ip);
             return;
         }
@@ -139,8 +141,16 @@ final class FileWrites {
                 fb.setPointer(lbn, 0);
             }
         }
+        fb.dropEmptyIndirect(m.writer);
         d.setSize(newSize);
         ip.changed();
+        recount(ip);
         m.markDirty(ip);
+    }
+
+    /** Keeps di_blocks current in core, so stat and the directory size check see the blocks a flush will write. */
+    void recount(LfsInode ip) throws IOException {
+        ip.edit(fs.sb.layout).setBlocks(new FileBlocks(fs, ip).countFragments());
+        ip.changed();
     }
 }

@@ -37,7 +37,7 @@ class LfsWriteTest {
 
     /** Runs {@code body} on the image at {@code img} mounted with {@code opts}, then unmounts. */
     static void mounted(Path img, MountOptions opts, IoBody body) throws IOException {
-        try (Kernel k = kernel(); FileBlockDevice dev = FileBlockDevice.open(img, opts.isReadOnly())) {
+        try (FileBlockDevice dev = FileBlockDevice.open(img, opts.isReadOnly()); Kernel k = kernel()) {
             Mount mp = k.mount("lfs", dev, opts);
             body.run(new PathFacade(mp, Credentials.ROOT));
             k.unmount(mp, false);
