@@ -117,8 +117,18 @@ final class FileWrites {
             return;
         }
         if (ip.din.ib[1] > 0 || ip.din.ib[2] > 0) {
-            throw new VfsException(Errno.EFBIG, "inode " + ip.ino + ": shrinking a file that uses double indirect"
-                    + " blocks is not supported by this LFS driver");
+            if (newSize > FileBlocks.writableLimit(sb) * sb.bsize) {
+                throw new VfsException(Errno.EFBIG, "inode " + ip.ino + ": shrinking a file to " + newSize
+                        + " bytes, inside its double indirect blocks, is not supported by this LFS driver");
+            }
+            // Everything behind the double and triple indirect blocks goes.
+            for (int level = 1; level < Dinode.NIADDR; level++) {
+                if (ip.din.ib[level] > 0) {
+                    releaseTree(ip, ip.din.ib[level], level + 1);
+                    d.setIb(level, 0);
+                    ip.changed();
+                }
+            }
         }
         long keep = newSize == 0 ? -1 : (newSize - 1) >> sb.bshift;
         if (keep >= 0 && (newSize & (sb.bsize - 1)) != 0) {
@@ -146,6 +156,25 @@ final class FileWrites {
         ip.changed();
         recount(ip);
         m.markDirty(ip);
+    }
+
+    /** Releases indirect block {@code daddr}, {@code levels} levels above the data, and all it points at. */
+    private void releaseTree(LfsInode ip, long daddr, int levels) throws IOException {
+        Superblock sb = fs.sb;
+        fs.bmap.checkAddress(ip.ino, -1, daddr, sb.bsize, "indirect block");
+        ByteBuffer b = fs.disk.read(sb.byteOffset(daddr), sb.bsize, "inode " + ip.ino + ": indirect block at fragment " + daddr);
+        for (int i = 0; i < sb.nindir; i++) {
+            long a = sb.layout.daddr(b, i * sb.layout.daddrSize());
+            if (a <= 0) {
+                continue;
+            }
+            if (levels > 1) {
+                releaseTree(ip, a, levels - 1);
+            } else {
+                m.writer.releaseBlock(a, sb.bsize, ip.ino, -1);
+            }
+        }
+        m.writer.releaseBlock(daddr, sb.bsize, ip.ino, -1);
     }
 
     /** Keeps di_blocks current in core, so stat and the directory size check see the blocks a flush will write. */

@@ -113,6 +113,51 @@ class LfsNamespaceTest {
     }
 
     @Test
+    void filesBehindDoubleIndirectBlocksAreRemovedAndRefuseWritesThere(@TempDir Path dir) throws IOException {
+        Path img = TestImages.copy("nb-lfs-4k", dir);
+        LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> {
+            VfsException e = assertThrows(VfsException.class,
+                    () -> fs.write("/sizes/single_end+1", 4243456, ByteBuffer.wrap(new byte[1])));
+            assertEquals(Errno.EFBIG, e.errno());
+            e = assertThrows(VfsException.class, () -> fs.truncate("/sizes/single_end+nindir*bsize+1", 4243457));
+            assertEquals(Errno.EFBIG, e.errno());
+            fs.unlink("/sizes/single_end+nindir*bsize+1");
+            fs.truncate("/sizes/single_end+1", 5000);
+        });
+        LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> {
+            assertFalse(names(fs, "/sizes").contains("single_end+nindir*bsize+1"));
+            assertEquals(5000, fs.readAll("/sizes/single_end+1").length);
+            // A 4096-byte block of eight 512-byte fragments and a tail of two (904 bytes).
+            assertEquals(10 * 512, fs.stat("/sizes/single_end+1").bytes);
+        });
+        assertEquals(List.of(), LfsWriteTest.check(img).problems());
+    }
+
+    @Test
+    void renameRefusesToReplaceANonEmptyDirectoryAndRenamesWithinOneDirectory(@TempDir Path dir) throws IOException {
+        Path img = TestImages.copy("nb-lfs-4k", dir);
+        LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> {
+            fs.mkdir("/r", 0755);
+            fs.mkdir("/r/a", 0755);
+            fs.mkdir("/r/full", 0755);
+            fs.writeAll("/r/full/x", new byte[1]);
+            VfsException e = assertThrows(VfsException.class, () -> fs.rename("/r/a", "/r/full"));
+            assertEquals(Errno.ENOTEMPTY, e.errno());
+            fs.rename("/r/a", "/r/b");
+            fs.writeAll("/r/full/y", new byte[2]);
+            fs.rename("/r/full/y", "/r/full/x");
+        });
+        LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> {
+            assertEquals(Set.of(".", "..", "b", "full"), names(fs, "/r"));
+            assertEquals(Set.of(".", "..", "x"), names(fs, "/r/full"));
+            assertEquals(2, fs.readAll("/r/full/x").length);
+            assertEquals(4, fs.stat("/r").nlink);
+            assertEquals(fs.stat("/r").fileid, fs.stat("/r/b/..").fileid);
+        });
+        assertEquals(List.of(), LfsWriteTest.check(img).problems());
+    }
+
+    @Test
     void freedInodesAreReusedAndTheIfileGrowsWhenItRunsOut(@TempDir Path dir) throws IOException {
         Path img = TestImages.copy("nb-lfs-4k", dir);
         long[] first = new long[1];
