@@ -90,6 +90,21 @@ final class InodeAllocator {
         IfileEntry e = fs.ifileEntry(ip.ino);
         if (e.daddr() > 0) {
             m.writer.releaseBlock(e.daddr(), fs.sb.layout.dinodeSize(), ip.ino, Long.MIN_VALUE);
+            // The log holds a copy with links; roll-forward must learn that it is gone.
+            DinodeImage d = new DinodeImage(fs.sb.layout, java.nio.ByteBuffer.wrap(ip.din.raw).order(fs.sb.layout.order()), 0);
+            d.setNlink(0);
+            d.setSize(0);
+            d.setBlocks(0);
+            d.setInlineArea(new byte[0]);
+            for (int i = 0; i < Dinode.NIADDR; i++) {
+                d.setIb(i, 0);
+            }
+            LfsInode t = new LfsInode(ip.ino, d.decode(), ip.type, ip.atime);
+            t.image = d;
+            t.tombstone = true;
+            synchronized (m.dirty) {
+                m.tombstones.add(t);
+            }
         }
         fs.setIfileEntry(ip.ino, new IfileEntry(e.version() + 1, IfileEntry.UNUSED_DADDR, fs.freeHead(),
                 e.atimeSec(), e.atimeNsec()));

@@ -60,6 +60,12 @@ public final class LfsDriver implements FileSystemDriver {
         fs.loadIfileForWriting();
         SegmentWriter w = new SegmentWriter(fs, mp.host());
         w.markDirtyOnDisk();
+        if (!fs.sb.isClean()) {
+            // What was written after the last checkpoint comes back, then a checkpoint makes it stay.
+            if (new RollForward(fs, w).run() > 0) {
+                w.flush(java.util.List.of(), true, true, fs.sb.pflags & ~Superblock.PF_CLEAN);
+            }
+        }
         return new LfsMount(mp, fs, w);
     }
 }

@@ -25,6 +25,11 @@ final class LfsInode {
     /** The in-core single indirect block once a pointer in it changes; null until then. */
     byte[] indirect;
     boolean indirectDirty;
+    /**
+     * A freed inode's last word: written once with no links so that roll-forward frees the
+     * inode too, never pointed at by the IFILE and never counted as live.
+     */
+    boolean tombstone;
     /** The file size the log's copy of the inode has: the size its blocks were written at. */
     long diskSize;
 

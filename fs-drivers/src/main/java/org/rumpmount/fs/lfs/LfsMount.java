@@ -31,6 +31,8 @@ final class LfsMount implements VfsOps {
     final ReentrantReadWriteLock segLock = new ReentrantReadWriteLock();
     /** Inodes with changes not yet in the log, by number; vget hands these out rather than re-reading the log. */
     final Map<Long, LfsInode> dirty = new LinkedHashMap<>();
+    /** Freed inodes whose log copies still have links, to be written as such at the next flush. */
+    final List<LfsInode> tombstones = new ArrayList<>();
     /** Null on a read-only mount. */
     final SegmentWriter writer;
     long dirtyBytes;
@@ -101,6 +103,9 @@ final class LfsMount implements VfsOps {
         try {
             List<LfsInode> list = new ArrayList<>();
             synchronized (dirty) {
+                // Freed inodes first: a number freed and handed out again must end with its new life.
+                list.addAll(tombstones);
+                tombstones.clear();
                 if (only == null) {
                     list.addAll(dirty.values());
                 } else if (dirty.containsKey(only.ino)) {

@@ -138,13 +138,18 @@ final class LfsVnodeOps implements VnodeOps {
         return n;
     }
 
-    /** As NetBSD's lfs_fsync: the file's blocks and inode go into the log as partial segments, without a checkpoint. */
+    /**
+     * As NetBSD's lfs_fsync: blocks and inodes go into the log as partial segments, without a
+     * checkpoint; roll-forward at the next mount is what finds them after a crash.
+     */
     @Override
     public void fsync(Vnode vp, boolean dataOnly) throws IOException {
         if (mount.writer == null) {
             return;
         }
-        mount.flush(ip(vp), false, false, 0);
+        // Every pending change goes, not just this file's: a new file's directory entry, and
+        // the directories above it, must reach the log with it for roll-forward to find it.
+        mount.flush(null, false, false, 0);
     }
 
     @Override

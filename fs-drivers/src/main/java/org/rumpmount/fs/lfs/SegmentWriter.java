@@ -80,7 +80,8 @@ final class SegmentWriter {
         long next;
         long fileBytes;
         int sumUsed;
-        int flags;
+        /** The last partial segment of a flush: the only one written without SS_CONT. */
+        boolean endsFlush;
 
         Partial() throws IOException {
             if (!roomFor(geo.btofsb(geo.sumsize) + geo.frag + geo.btofsb(geo.ibsize))) {
@@ -171,6 +172,15 @@ final class SegmentWriter {
         }
     }
 
+    /** Picks the segment to move to when this one fills: the first clean one after it. */
+    void chooseNextSegment() throws IOException {
+        long sn = geo.dtosn(nextseg);
+        SegUse su = fs.segUse(sn);
+        if (sn == geo.dtosn(curseg) || (su.flags() & (SegUse.DIRTY | SegUse.ACTIVE)) != 0) {
+            nextseg = geo.sntod(findClean(geo.dtosn(curseg)));
+        }
+    }
+
     private long findClean(long after) throws IOException {
         for (long i = 1; i < geo.nseg; i++) {
             long sn = (after + i) % geo.nseg;
@@ -194,7 +204,14 @@ final class SegmentWriter {
     void flush(Collection<LfsInode> dirty, boolean checkpoint, boolean bothSuperblocks, int pflags) throws IOException {
         Partial ps = new Partial();
         for (LfsInode ip : dirty) {
-            if (ip.ino == LfsFileSystem.IFILE_INUM || !ip.isDirty()) {
+            if (ip.ino == LfsFileSystem.IFILE_INUM || !(ip.isDirty() || ip.tombstone)) {
+                continue;
+            }
+            if (ip.tombstone) {
+                if (!ps.fitsInodes(1)) {
+                    ps = close(ps, false);
+                }
+                ps.inodes.add(ip);
                 continue;
             }
             ps = writeFile(ps, ip);
@@ -205,6 +222,7 @@ final class SegmentWriter {
             writeSuperblock(bothSuperblocks, pflags);
             sinceCheckpoint = 0;
         } else if (!ps.isEmpty()) {
+            ps.endsFlush = true;
             close(ps, false);
         }
         fs.bmap.forgetAll();
@@ -291,7 +309,6 @@ final class SegmentWriter {
         }
         fb.finish(this);
         ps.inodes.add(ip);
-        ps.flags &= ~SegmentSummary.SS_CONT;
         return ps;
     }
 
@@ -341,6 +358,7 @@ final class SegmentWriter {
         }
         int nib = (ps.inodes.size() + geo.inopb - 1) / geo.inopb;
         long[] iaddr = new long[nib];
+        int dead = 0;
         for (int i = 0; i < nib; i++) {
             iaddr[i] = ps.next;
             ps.next += geo.btofsb(geo.ibsize);
@@ -348,6 +366,10 @@ final class SegmentWriter {
         for (int i = 0; i < ps.inodes.size(); i++) {
             LfsInode ip = ps.inodes.get(i);
             long a = iaddr[i / geo.inopb];
+            if (ip.tombstone) {
+                dead++;
+                continue;
+            }
             if (ip.ino == LfsFileSystem.IFILE_INUM) {
                 // The IFILE's own entry stays unused; the superblock says where its inode is.
                 release(idaddr, l.dinodeSize(), ip.ino, Long.MIN_VALUE);
@@ -363,7 +385,7 @@ final class SegmentWriter {
         long sn = geo.dtosn(curseg);
         SegUse su = fs.segUse(sn);
         long now = host.now().sec();
-        fs.setSegUse(sn, new SegUse(su.nbytes() + ps.fileBytes + (long) ps.inodes.size() * l.dinodeSize(),
+        fs.setSegUse(sn, new SegUse(su.nbytes() + ps.fileBytes + (long) (ps.inodes.size() - dead) * l.dinodeSize(),
                 su.olastmod(), su.nsums() + 1, su.ninos() + nib, su.flags() | SegUse.DIRTY | SegUse.ACTIVE, now));
         if (last) {
             updateCleanerInfo();
@@ -389,7 +411,7 @@ final class SegmentWriter {
             pos += Math.toIntExact(geo.btofsb(geo.ibsize) * fsize);
         }
         serial++;
-        encodeSummary(ob, ps, iaddr, LfsLayout.cksum(words, 0, words.position()), now, last);
+        encodeSummary(ob, ps, iaddr, LfsLayout.cksum(words, 0, words.position()), now, last || ps.endsFlush);
         fs.disk.write(geo.byteOffset(ps.start), out, "partial segment at fragment " + ps.start);
         lastpseg = ps.start;
         offset = ps.next;

@@ -153,5 +153,8 @@ class LfsLogTest {
         }
         LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> fs.readdir("/"));
         assertEquals(List.of(), LfsWriteTest.check(img).problems());
+        // A forced writable mount rolls forward whatever whole flushes followed the checkpoint.
+        LfsWriteTest.mounted(img, MountOptions.builder().readOnly(false).force(true).build(), fs -> fs.readdir("/"));
+        assertEquals(List.of(), LfsWriteTest.check(img).problems(), "after roll-forward");
     }
 }
