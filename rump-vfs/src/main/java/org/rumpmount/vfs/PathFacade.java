@@ -181,6 +181,15 @@ public final class PathFacade {
     }
 
     private Created createOrFind(byte[] p, int flags, int mode) throws IOException {
+        return createOrFind(p, flags, mode, 0);
+    }
+
+    /**
+     * As open(2) with O_CREAT: a final symbolic link is followed to where it points, and a
+     * missing target is created there (POSIX; NetBSD and Linux alike), counting links toward
+     * MAXSYMLINKS.
+     */
+    private Created createOrFind(byte[] p, int flags, int mode, int links) throws IOException {
         try (PathLookup.Parent parent = lookup.resolveParent(p)) {
             if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
                 if ((flags & OpenFlags.O_EXCL) != 0) {
@@ -208,9 +217,20 @@ public final class PathFacade {
                     throw new VfsException(Errno.EEXIST, PathLookup.display(p) + ": exists");
                 }
                 if (existing.type() == VType.VLNK && (flags & OpenFlags.O_NOFOLLOW) == 0) {
+                    byte[] target;
+                    try (Vnode.Locked l = existing.lock(Vnode.LockMode.SHARED)) {
+                        target = existing.ops().readlink(existing);
+                    }
                     existing.close();
                     existing = null;
-                    return new Created(lookup.resolve(p, true), false);
+                    if (links >= PathLookup.MAXSYMLINKS) {
+                        throw new VfsException(Errno.ELOOP, PathLookup.display(p) + ": more than "
+                                + PathLookup.MAXSYMLINKS + " symbolic links");
+                    }
+                    if (target.length == 0) {
+                        throw new VfsException(Errno.ENOENT, PathLookup.display(p) + ": empty symbolic link target");
+                    }
+                    return createOrFind(linkTargetPath(p, target), flags, mode, links + 1);
                 }
                 Vnode found = existing;
                 existing = null;
@@ -221,6 +241,28 @@ public final class PathFacade {
                 }
             }
         }
+    }
+
+    /**
+     * The path a symbolic link at {@code p} leads to: its target when absolute, else the target
+     * taken from the directory holding the link (p without its last component).
+     */
+    private static byte[] linkTargetPath(byte[] p, byte[] target) {
+        if (target[0] == '/') {
+            return target;
+        }
+        int end = p.length;
+        while (end > 0 && p[end - 1] == '/') {
+            end--;
+        }
+        int slash = end - 1;
+        while (slash >= 0 && p[slash] != '/') {
+            slash--;
+        }
+        byte[] out = new byte[slash + 1 + target.length];
+        System.arraycopy(p, 0, out, 0, slash + 1);
+        System.arraycopy(target, 0, out, slash + 1, target.length);
+        return out;
     }
 
     /** Reads a whole regular file. */

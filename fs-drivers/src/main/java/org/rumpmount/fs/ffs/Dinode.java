@@ -188,4 +188,19 @@ final class Dinode {
         }
         return b.array();
     }
+
+    /** Stores {@code bytes} (at most the area's size) in the block address area, as a fast symlink does. */
+    void setAddressArea(byte[] bytes) {
+        int width = ufs2 ? 8 : 4;
+        ByteBuffer b = ByteBuffer.allocate(width * (NDADDR + NIADDR)).order(order);
+        b.put(0, bytes);
+        for (int i = 0; i < NDADDR + NIADDR; i++) {
+            long v = ufs2 ? b.getLong(i * 8) : b.getInt(i * 4);
+            if (i < NDADDR) {
+                db[i] = v;
+            } else {
+                ib[i - NDADDR] = v;
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ import org.rumpmount.vfs.Name;
 /**
  * An in-memory name index of one large directory, in the spirit of NetBSD's ufs_dirhash:
  * built by one scan on the first lookup, then each lookup is a hash probe instead of a scan.
- * Valid as long as the directory does not change; the write side must drop or update it.
+ * The write side updates it as it enters, removes and rewrites entries.
  */
 final class DirHash {
     /** Directories smaller than this are scanned (ufs_dirhashmindirsize). */
@@ -27,5 +27,19 @@ final class DirHash {
 
     int size() {
         return inodes.size();
+    }
+
+    /** Records a new entry, keeping the first of duplicate names as a scan would. */
+    void put(Name name, long ino) {
+        inodes.putIfAbsent(name, ino);
+    }
+
+    /** Replaces the entry of {@code name}. */
+    void replace(Name name, long ino) {
+        inodes.put(name, ino);
+    }
+
+    void remove(Name name) {
+        inodes.remove(name);
     }
 }

@@ -13,7 +13,7 @@ import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.VfsOps;
 import org.rumpmount.vfs.VType;
 
-/** NetBSD's Fast File System, UFS1 and UFS2 in either byte order: type "ffs". Reads only, for now. */
+/** NetBSD's Fast File System, UFS1 and UFS2 in either byte order: type "ffs". */
 public final class FfsDriver implements FileSystemDriver {
     private static final Logger LOG = Logger.getLogger(FfsDriver.class.getName());
 
@@ -54,9 +54,9 @@ public final class FfsDriver implements FileSystemDriver {
         SuperblockLocator.Found f = SuperblockLocator.locate(dev);
         Superblock sb = f.sb();
         if (!mp.isReadOnly()) {
-            throw new VfsException(Errno.EROFS, dev.name() + ": writing FFS is not yet supported; mount it read-only");
+            refuseUnsafeWrites(dev, sb, mp.options().force());
         }
-        if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0) {
+        if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0 && mp.isReadOnly()) {
             // NetBSD clears FS_DOWAPBL when it closes the journal at unmount, so a volume that still
             // has it was not unmounted cleanly and its log may hold committed transactions. NetBSD
             // replays them into memory for a read-only mount; without replay the last changes may
@@ -72,6 +72,34 @@ public final class FfsDriver implements FileSystemDriver {
             throw new VfsException(Errno.EFTYPE, dev.name() + ": root inode " + FfsFileSystem.ROOTINO + " is a "
                     + root.type + ", not a directory");
         }
+        if (!mp.isReadOnly()) {
+            fs.upgradeOldFields();
+            fs.enableWrites(mp.host());
+            // Dirty on the device before anything else is written, so a crash from here on is seen.
+            sb.clean = 0;
+            sb.ronly = 0;
+            fs.writeSuperblock();
+        }
         return new FfsVfsOps(mp, fs);
+    }
+
+    /** The read-write mount policy: what makes writing unsafe, and which of it force may override. */
+    private static void refuseUnsafeWrites(BlockDevice dev, Superblock sb, boolean force) throws VfsException {
+        if (sb.oldFormat()) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": 4.2BSD inode format (fs_old_inodefmt "
+                    + sb.oldInodefmt + ") can only be mounted read-only");
+        }
+        if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": the WAPBL journal is open and may need replay, which"
+                    + " this driver does not do; mount read-only, or replay it with NetBSD's fsck_ffs first");
+        }
+        if ((sb.fsFlags() & Superblock.FS_DOSOFTDEP) != 0) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": soft dependencies (FS_DOSOFTDEP) are not supported"
+                    + " for writing; mount read-only");
+        }
+        if ((sb.clean & Superblock.FS_ISCLEAN) == 0 && !force) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": file system is not clean (fs_clean 0x"
+                    + Integer.toHexString(sb.clean) + "); run fsck, mount read-only, or force the mount");
+        }
     }
 }

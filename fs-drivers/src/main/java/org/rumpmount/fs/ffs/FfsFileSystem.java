@@ -3,6 +3,7 @@ package org.rumpmount.fs.ffs;
 import java.nio.ByteBuffer;
 import org.rumpmount.block.BlockDevice;
 import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.Host;
 import org.rumpmount.vfs.VType;
 import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.buf.BufferCache;
@@ -21,12 +22,103 @@ final class FfsFileSystem {
     final FfsIo io;
     final long foundAt;
     final DirectoryReader dirs;
+    /** The write side, present on a read-write mount only. */
+    Host host;
+    CylinderGroups cgs;
+    BlockAllocator blocks;
+    InodeAllocator inodes;
+    BlockMapWriter bmap;
+    Truncator truncator;
+    DirectoryWriter dirWriter;
 
     FfsFileSystem(BlockDevice dev, BufferCache cache, Superblock sb, long foundAt) {
         this.sb = sb;
         this.io = new FfsIo(dev, sb, cache);
         this.foundAt = foundAt;
         this.dirs = new DirectoryReader(io, sb);
+    }
+
+    /** Sets up the allocation state for a read-write mount. */
+    void enableWrites(Host host) throws VfsException {
+        this.host = host;
+        this.cgs = new CylinderGroups(io, sb);
+        this.blocks = new BlockAllocator(sb, cgs);
+        this.inodes = new InodeAllocator(sb, cgs, io, host.random());
+        this.bmap = new BlockMapWriter(io, sb, blocks);
+        this.truncator = new Truncator(io, sb, blocks, bmap, this);
+        this.dirWriter = new DirectoryWriter(this);
+    }
+
+    /**
+     * Writes the cylinder groups and the summary area into the cache, then every delayed write
+     * to the device (fsync and the first half of sync).
+     */
+    void flushMetadata() throws VfsException {
+        cgs.lock.lock();
+        try {
+            cgs.writeBack(host.now().sec());
+        } finally {
+            cgs.lock.unlock();
+        }
+        io.syncCache();
+    }
+
+    /**
+     * Writes the primary superblock with the current totals, time and clean flag, straight to
+     * the device, flushed. NetBSD's ffs_sbupdate writes only the primary; the alternates are
+     * newfs's and fsck's business. A UFS1 superblock carries its totals in the old 32-bit fields
+     * as well, as ffs_oldfscompat_write keeps them.
+     */
+    void writeSuperblock() throws VfsException {
+        cgs.lock.lock();
+        try {
+            long now = host.now().sec();
+            sb.time = now;
+            sb.fmod = 0;
+            if (!sb.ufs2) {
+                sb.oldTime = (int) now;
+                for (int i = 0; i < 4; i++) {
+                    sb.oldCstotal[i] = (int) sb.cstotal[i];
+                }
+            }
+            io.writeSuperblock(foundAt, sb.encode(sb.order));
+        } finally {
+            cgs.lock.unlock();
+        }
+    }
+
+    /** ffs_oldfscompat_read for a UFS1 superblock that predates the 64-bit fields: fill them in. */
+    void upgradeOldFields() {
+        if (sb.hasNewFields()) {
+            return;
+        }
+        sb.size = sb.oldSize;
+        sb.dsize = sb.oldDsize;
+        sb.csaddr = sb.oldCsaddr;
+        for (int i = 0; i < 4; i++) {
+            sb.cstotal[i] = sb.oldCstotal[i];
+        }
+        sb.flags = sb.oldFlags & ~Superblock.FS_FLAGS_UPDATED;
+        sb.sblockloc = foundAt;
+        sb.oldFlags |= Superblock.FS_FLAGS_UPDATED;
+    }
+
+    boolean writable() {
+        return cgs != null;
+    }
+
+    /**
+     * Writes the in-core inode into its inode block: a delayed write, or with {@code sync} at once
+     * (before a directory entry names it, and for fsync).
+     */
+    void writeInode(Inode ip, boolean sync) throws VfsException {
+        long ino = ip.number;
+        long frag = sb.inoToFsba(ino);
+        int off = sb.inoToFsbo(ino);
+        int fragInBlock = off >> sb.fshift;
+        int inFrag = off - (fragInBlock << sb.fshift);
+        io.modify(frag + fragInBlock, inFrag + sb.dinodeSize(), sync, false, "inode " + ino,
+                (b, o) -> ip.din.encode(b, o + inFrag));
     }
 
     /** Reads the on-disk inode {@code ino} without judging it. */

@@ -76,6 +76,124 @@ final class FfsIo {
         return ByteBuffer.wrap(out).order(sb.order);
     }
 
+    /** An edit of bytes inside one cached block, made while the block's buffer is held. */
+    @FunctionalInterface
+    interface Edit {
+        /** Changes {@code block} (in the file system's byte order) from byte {@code off} on. */
+        void apply(ByteBuffer block, int off) throws VfsException;
+    }
+
+    /**
+     * Edits the {@code len} bytes at fragment {@code fragAddr}, which must lie inside one file
+     * system block, while holding that block's buffer, so that two edits of one block (two
+     * inodes of one inode block) cannot lose each other. With {@code sync} the block is written
+     * before returning (bwrite), else it is a delayed write. {@code overwrite} says the edit
+     * replaces every byte of a whole block, so there is nothing to read first.
+     */
+    void modify(long fragAddr, int len, boolean sync, boolean overwrite, String what, Edit edit) throws VfsException {
+        long frags = (len + sb.fsize - 1L) / sb.fsize;
+        if (fragAddr < 0 || len <= 0 || fragAddr > sb.totalFrags() - frags) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what + " at fragment " + fragAddr + " (" + len
+                    + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
+        }
+        long blockFrag = fragAddr & ~((long) sb.frag - 1);
+        long blockStart = blockFrag * sb.fsize;
+        int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
+        int from = (int) ((fragAddr - blockFrag) * sb.fsize);
+        if (from + len > blockBytes) {
+            throw new IllegalArgumentException(what + ": " + len + " bytes at fragment " + fragAddr
+                    + " cross a block boundary");
+        }
+        Buf bp;
+        try {
+            bp = overwrite && from == 0 && len == blockBytes
+                    ? cache.getblk(dev, blockStart, blockBytes) : cache.bread(dev, blockStart, blockBytes);
+        } catch (VfsException e) {
+            throw new VfsException(e.errno(), "reading " + what + " at fragment " + fragAddr + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": reading " + what + " at fragment " + fragAddr
+                    + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
+        }
+        boolean released = false;
+        try {
+            edit.apply(bp.data().order(sb.order), from);
+            released = true;
+            if (sync) {
+                bp.bwrite();
+            } else {
+                bp.bdwrite();
+            }
+        } catch (VfsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": writing " + what + " at fragment " + fragAddr
+                    + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
+        } finally {
+            if (!released) {
+                bp.brelse();
+            }
+        }
+    }
+
+    /** Writes {@code len} bytes of {@code src} from {@code off} at fragment {@code fragAddr}, across blocks. */
+    void writeFrags(long fragAddr, byte[] src, int off, int len, boolean sync, String what) throws VfsException {
+        long pos = fragAddr * sb.fsize;
+        int done = 0;
+        while (done < len) {
+            long frag = pos / sb.fsize;
+            long blockFrag = frag & ~((long) sb.frag - 1);
+            long blockEnd = (blockFrag + sb.frag) * sb.fsize;
+            int n = (int) Math.min(len - done, blockEnd - pos);
+            int inFrag = (int) (pos - frag * sb.fsize);
+            int at = done;
+            boolean whole = inFrag == 0 && frag == blockFrag && n == sb.bsize;
+            modify(frag, inFrag + n, sync, whole, what, (b, o) -> b.put(o + inFrag, src, off + at, n));
+            done += n;
+            pos += n;
+        }
+    }
+
+    /** Zeroes {@code len} bytes at byte {@code byteOff} of the fragment run at {@code fragAddr} (one block). */
+    void zero(long fragAddr, int byteOff, int len, String what) throws VfsException {
+        if (len <= 0) {
+            return;
+        }
+        boolean whole = byteOff == 0 && len == sb.bsize && (fragAddr & (sb.frag - 1)) == 0;
+        modify(fragAddr, byteOff + len, false, whole, what, (b, o) -> {
+            for (int i = 0; i < len; i++) {
+                b.put(o + byteOff + i, (byte) 0);
+            }
+        });
+    }
+
+    /**
+     * Writes the superblock straight to the device at {@code offset} and flushes it. The
+     * superblock area is never cached (reads of it are uncached too), so this cannot alias a
+     * buffer.
+     */
+    void writeSuperblock(long offset, byte[] image) throws VfsException {
+        try {
+            dev.write(offset, ByteBuffer.wrap(image));
+            dev.flush();
+        } catch (VfsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": writing the superblock at byte offset " + offset
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes back every delayed write of this device and flushes it. */
+    void syncCache() throws VfsException {
+        try {
+            cache.sync(dev);
+        } catch (VfsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": writing back buffers failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads raw bytes at a byte offset straight from the device: for the superblock, before the
      * geometry is known and outside any mount. Read-only mounts never write, so these uncached

@@ -7,7 +7,7 @@ import org.rumpmount.vfs.Vnode;
 import org.rumpmount.vfs.VfsOps;
 import org.rumpmount.vfs.VnodeOps;
 
-/** The per-mount operations of an FFS volume (NetBSD's ffs_vfsops for the read side). */
+/** The per-mount operations of an FFS volume (NetBSD's ffs_vfsops). */
 final class FfsVfsOps implements VfsOps {
     private final Mount mount;
     private final FfsFileSystem fs;
@@ -16,7 +16,7 @@ final class FfsVfsOps implements VfsOps {
     FfsVfsOps(Mount mount, FfsFileSystem fs) {
         this.mount = mount;
         this.fs = fs;
-        this.vnodeOps = new FfsVnodeOps(fs);
+        this.vnodeOps = new FfsVnodeOps(fs, mount);
     }
 
     FfsFileSystem fileSystem() {
@@ -52,13 +52,30 @@ final class FfsVfsOps implements VfsOps {
                 DirectoryBlock.MAXNAMLEN, mount.isReadOnly());
     }
 
-    /** Nothing is ever modified on a read-only mount, so there is nothing to write. */
+    /**
+     * ffs_sync: cylinder groups, summary area and every delayed buffer, then the superblock (still
+     * marked dirty). A read-only mount has nothing to write.
+     */
     @Override
-    public void sync(boolean wait) {
+    public void sync(boolean wait) throws IOException {
+        if (!fs.writable()) {
+            return;
+        }
+        fs.flushMetadata();
+        fs.writeSuperblock();
     }
 
-    /** A read-only mount writes nothing at unmount. */
+    /**
+     * A read-write mount syncs and then, with everything on the device, marks the file system
+     * clean. A read-only mount writes nothing.
+     */
     @Override
-    public void unmount(boolean force) {
+    public void unmount(boolean force) throws IOException {
+        if (!fs.writable()) {
+            return;
+        }
+        fs.flushMetadata();
+        fs.sb.clean = Superblock.FS_ISCLEAN;
+        fs.writeSuperblock();
     }
 }

@@ -9,6 +9,14 @@
  * directory reading; the in-core inode; the per-mount and per-vnode operations; and the driver.
  * All device access goes through {@code FfsIo}.
  *
- * <p>Only read-only mounts are supported so far; the codecs already encode, for the write side.
+ * <p>The write side, on a read-write mount, follows ffs_alloc.c, ffs_balloc.c, ffs_inode.c and
+ * the shared ufs_lookup.c and ufs_rename.c: {@code CylinderGroups} (the groups' maps and every
+ * summary kept exact: cg_cs, fs_cs, fs_cstotal, cg_frsum and the cluster summaries),
+ * {@code BlockAllocator} (blocks, fragment runs, extension in place, the minfree reserve),
+ * {@code InodeAllocator} (directories spread over groups, files near their directory, UFS2's
+ * lazy inode block initialisation), {@code BlockMapWriter} (direct and indirect levels, fragment
+ * tails grown, moved or promoted), {@code Truncator}, {@code FileWriter} and
+ * {@code DirectoryWriter}. A read-write mount marks the volume dirty on the device first and
+ * clean again at unmount; a volume that is not clean is mounted read-write only when forced.
  */
 package org.rumpmount.fs.ffs;

@@ -40,7 +40,7 @@ import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.Vnode;
 import org.rumpmount.vfs.VnodeOps;
 
-/** Probing, the mount policy (read-only only, dirty and journaled volumes) and the vnode operations' errors. */
+/** Probing, the mount policy (dirty and journaled volumes) and the vnode operations' errors. */
 class FfsDriverTest {
     private final FfsDriver driver = new FfsDriver();
 
@@ -129,12 +129,22 @@ class FfsDriverTest {
     }
 
     @Test
-    void refusesReadWriteMountsWithErofs() throws IOException {
+    void refusesReadWriteMountsOfDirtyOrJournaledVolumesWithErofs() throws IOException {
+        byte[] dirty = bytes("ufs2-full");
+        ByteBuffer.wrap(dirty).put(8192 + 209, (byte) 0);
+        byte[] journaled = bytes("ufs2-full");
+        ByteBuffer.wrap(journaled).order(ByteOrder.LITTLE_ENDIAN).putInt(8192 + 1312, Superblock.FS_DOWAPBL);
         try (Kernel k = FfsGoldenTest.kernel()) {
-            VfsException e = assertThrows(VfsException.class,
-                    () -> k.mount("ffs", device(bytes("ufs2-full"), false), MountOptions.readWrite()));
+            MemoryBlockDevice d1 = device(dirty, false);
+            VfsException e = assertThrows(VfsException.class, () -> k.mount("ffs", d1, MountOptions.readWrite()));
             assertEquals(Errno.EROFS, e.errno());
-            assertTrue(e.getMessage().contains("not yet supported"), e.getMessage());
+            assertTrue(e.getMessage().contains("not clean"), e.getMessage());
+            assertArrayEquals(dirty, d1.snapshot(), "a refused mount writes nothing");
+            MemoryBlockDevice d2 = device(journaled, false);
+            e = assertThrows(VfsException.class, () -> k.mount("ffs", d2,
+                    MountOptions.builder().force(true).build()));
+            assertEquals(Errno.EROFS, e.errno());
+            assertTrue(e.getMessage().contains("journal"), e.getMessage());
         }
     }
 
@@ -310,7 +320,8 @@ class FfsDriverTest {
                 }
                 assertEquals(Errno.EISDIR, errno(() -> ops.read(root, 0, ByteBuffer.allocate(10), 0, Credentials.ROOT)));
                 assertEquals(Errno.EINVAL, errno(() -> ops.readlink(root)));
-                assertEquals(Errno.EOPNOTSUPP, errno(() -> ops.mkdir(root, Name.of("x"), new Vattr(), Credentials.ROOT)));
+                // Called past the kernel, the driver itself refuses to change a read-only mount.
+                assertEquals(Errno.EROFS, errno(() -> ops.mkdir(root, Name.of("x"), new Vattr(), Credentials.ROOT)));
                 Vnode file = null;
                 for (Dirent d : new PathFacade(mp, Credentials.ROOT).readdir("/")) {
                     if (d.type() == VType.VREG) {

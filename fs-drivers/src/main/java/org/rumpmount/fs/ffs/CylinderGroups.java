@@ -1,0 +1,290 @@
+package org.rumpmount.fs.ffs;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.VfsException;
+
+/**
+ * The allocation state of a mounted read-write volume: every cylinder group's header and maps in
+ * memory, the per-group summaries (fs_cs, kept at fs_csaddr) and the totals (fs_cstotal).
+ *
+ * <p>Every change of a fragment's state goes through {@link #setFrags}, which takes the block's
+ * contribution out of the counts, flips the bits, and puts its contribution back: a block whose
+ * fragments are all free counts as one free block (cs_nbfree, one bit in the cluster map); any
+ * other block counts its free fragments (cs_nffree) and its runs of free fragments (cg_frsum).
+ * Doing it that way keeps the counts exactly what a recount from the bitmaps gives, which is what
+ * fsck checks. Guarded by {@link #lock}, the last lock in the driver's order.
+ */
+final class CylinderGroups {
+    static final int NDIR = 0;
+    static final int NBFREE = 1;
+    static final int NIFREE = 2;
+    static final int NFFREE = 3;
+
+    /** One group's header block as in memory. */
+    static final class Group {
+        final int cgx;
+        final byte[] raw;
+        final ByteBuffer buf;
+        final CylinderGroup hdr;
+        boolean dirty;
+
+        Group(int cgx, byte[] raw, ByteBuffer buf, CylinderGroup hdr) {
+            this.cgx = cgx;
+            this.raw = raw;
+            this.buf = buf;
+            this.hdr = hdr;
+        }
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final FfsIo io;
+    private final Superblock sb;
+    private final Group[] groups;
+    /** fs_cs: per group ndir, nbfree, nifree, nffree. */
+    private final int[][] csum;
+    private boolean csumDirty;
+    private boolean totalsDirty;
+
+    CylinderGroups(FfsIo io, Superblock sb) throws VfsException {
+        this.io = io;
+        this.sb = sb;
+        this.groups = new Group[sb.ncg];
+        this.csum = new int[sb.ncg][4];
+        ByteBuffer b = io.readFrags(sb.csAddr(), sb.cssize, "cylinder group summary area");
+        for (int cg = 0; cg < sb.ncg; cg++) {
+            for (int i = 0; i < 4; i++) {
+                csum[cg][i] = b.getInt(cg * 16 + 4 * i);
+            }
+        }
+    }
+
+    /** Group {@code cg}, read and checked on first use. Call with {@link #lock} held. */
+    Group group(int cg) throws VfsException {
+        Group g = groups[cg];
+        if (g == null) {
+            ByteBuffer b = io.readFrags(sb.cgtod(cg), sb.cgsize, "cylinder group " + cg + " header");
+            CylinderGroup h = CylinderGroup.decode(b);
+            h.check(sb, cg);
+            if (sb.contigsumsize > 0) {
+                long mapBytes = (h.nclusterblks + 7) / 8;
+                if (h.clusteroff + mapBytes > sb.cgsize || h.clustersumoff + 4L * (sb.contigsumsize + 1) > sb.cgsize) {
+                    throw new VfsException(Errno.EIO, "cylinder group " + cg + ": cluster maps at cg_clusteroff "
+                            + h.clusteroff + " / cg_clustersumoff " + h.clustersumoff + " overrun fs_cgsize "
+                            + sb.cgsize);
+                }
+            }
+            g = new Group(cg, b.array(), b, h);
+            groups[cg] = g;
+        }
+        return g;
+    }
+
+    int[] csum(int cg) {
+        return csum[cg];
+    }
+
+    /** Frags of group {@code cg} that exist (the last group may be short). */
+    long groupFrags(Group g) {
+        return g.hdr.ndblk;
+    }
+
+    // ---- bitmaps ----------------------------------------------------------------------------
+
+    boolean isFragFree(Group g, long frag) {
+        int at = (int) (g.hdr.freeoff + (frag >> 3));
+        return (g.raw[at] & (1 << (frag & 7))) != 0;
+    }
+
+    private void putFragBit(Group g, long frag, boolean free) {
+        int at = (int) (g.hdr.freeoff + (frag >> 3));
+        if (free) {
+            g.raw[at] |= (byte) (1 << (frag & 7));
+        } else {
+            g.raw[at] &= (byte) ~(1 << (frag & 7));
+        }
+    }
+
+    boolean isInodeUsed(Group g, long i) {
+        int at = (int) (g.hdr.iusedoff + (i >> 3));
+        return (g.raw[at] & (1 << (i & 7))) != 0;
+    }
+
+    void putInodeBit(Group g, long i, boolean used) {
+        int at = (int) (g.hdr.iusedoff + (i >> 3));
+        if (used) {
+            g.raw[at] |= (byte) (1 << (i & 7));
+        } else {
+            g.raw[at] &= (byte) ~(1 << (i & 7));
+        }
+        g.dirty = true;
+    }
+
+    /** Whether the block at group-relative fragment {@code base} has all its fragments inside the group. */
+    boolean isWholeBlock(Group g, long base) {
+        return base + sb.frag <= g.hdr.ndblk;
+    }
+
+    boolean isBlockFree(Group g, long base) {
+        if (!isWholeBlock(g, base)) {
+            return false;
+        }
+        for (int i = 0; i < sb.frag; i++) {
+            if (!isFragFree(g, base + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- accounting -------------------------------------------------------------------------
+
+    /** Adds {@code delta} to summary field {@code field} of group g, fs_cs and fs_cstotal. */
+    void count(Group g, int field, int delta) {
+        g.hdr.cs[field] += delta;
+        csum[g.cgx][field] += delta;
+        sb.cstotal[field] += delta;
+        g.dirty = true;
+        csumDirty = true;
+        totalsDirty = true;
+    }
+
+    /**
+     * Sets {@code n} fragments from group-relative {@code start} (inside one block) free or in use,
+     * keeping every count exact. EIO when a fragment is already in the wanted state: the maps
+     * disagree with the inodes, and going on would hand one fragment to two files.
+     */
+    void setFrags(Group g, long start, int n, boolean free) throws VfsException {
+        long base = start - (start % sb.frag);
+        if (start + n > base + sb.frag || start + n > g.hdr.ndblk || n <= 0) {
+            throw new IllegalArgumentException("fragments " + start + "+" + n + " of cylinder group " + g.cgx
+                    + " are not inside one block");
+        }
+        for (long f = start; f < start + n; f++) {
+            if (isFragFree(g, f) == free) {
+                throw new VfsException(Errno.EIO, "cylinder group " + g.cgx + ": fragment " + (sb.cgbase(g.cgx) + f)
+                        + " is already " + (free ? "free" : "in use") + " (" + (free ? "freeing" : "allocating") + " "
+                        + n + " from " + (sb.cgbase(g.cgx) + start) + ")");
+            }
+        }
+        account(g, base, -1);
+        for (long f = start; f < start + n; f++) {
+            putFragBit(g, f, free);
+        }
+        account(g, base, +1);
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) the block at {@code base}'s part of the counts. */
+    private void account(Group g, long base, int sign) {
+        if (isBlockFree(g, base)) {
+            count(g, NBFREE, sign);
+            clusterAccount(g, base / sb.frag, sign);
+            return;
+        }
+        long end = Math.min(base + sb.frag, g.hdr.ndblk);
+        int run = 0;
+        int free = 0;
+        for (long f = base; f <= end; f++) {
+            if (f < end && isFragFree(g, f)) {
+                run++;
+                free++;
+            } else if (run > 0) {
+                g.hdr.frsum[run] += sign;
+                run = 0;
+            }
+        }
+        if (free > 0) {
+            count(g, NFFREE, sign * free);
+        }
+    }
+
+    /**
+     * NetBSD's ffs_clusteracct: sets or clears block {@code blkno}'s bit in the cluster map and
+     * moves the cluster summary from the runs on either side to the joined (or split) run, run
+     * lengths capped at fs_contigsumsize.
+     */
+    private void clusterAccount(Group g, long blkno, int cnt) {
+        int cs = sb.contigsumsize;
+        if (cs <= 0 || blkno >= g.hdr.nclusterblks) {
+            return;
+        }
+        int at = (int) (g.hdr.clusteroff + (blkno >> 3));
+        if (cnt > 0) {
+            g.raw[at] |= (byte) (1 << (blkno & 7));
+        } else {
+            g.raw[at] &= (byte) ~(1 << (blkno & 7));
+        }
+        long end = Math.min(blkno + 1 + cs, g.hdr.nclusterblks);
+        long i = blkno + 1;
+        while (i < end && clusterBit(g, i)) {
+            i++;
+        }
+        int forw = (int) (i - (blkno + 1));
+        long stop = Math.max(blkno - 1 - cs, -1);
+        i = blkno - 1;
+        while (i > stop && clusterBit(g, i)) {
+            i--;
+        }
+        int back = (int) (blkno - 1 - i);
+        int len = Math.min(back + forw + 1, cs);
+        addClusterSum(g, len, cnt);
+        if (back > 0) {
+            addClusterSum(g, back, -cnt);
+        }
+        if (forw > 0) {
+            addClusterSum(g, forw, -cnt);
+        }
+    }
+
+    boolean clusterBit(Group g, long blkno) {
+        int at = (int) (g.hdr.clusteroff + (blkno >> 3));
+        return (g.raw[at] & (1 << (blkno & 7))) != 0;
+    }
+
+    int clusterSum(Group g, int len) {
+        return g.buf.getInt((int) g.hdr.clustersumoff + 4 * len);
+    }
+
+    private void addClusterSum(Group g, int len, int delta) {
+        int at = (int) g.hdr.clustersumoff + 4 * len;
+        g.buf.putInt(at, g.buf.getInt(at) + delta);
+    }
+
+    // ---- write-back -------------------------------------------------------------------------
+
+    /**
+     * Writes every changed group header and the summary area through the buffer cache
+     * (ffs_cgupdate's part before the superblock). Returns whether the totals changed since the
+     * last call, so the caller knows the superblock needs writing.
+     */
+    boolean writeBack(long now) throws VfsException {
+        for (Group g : groups) {
+            if (g != null && g.dirty) {
+                // ffs_alloc stamps cg_old_time always and cg_time on UFS2 only (UFS1 has spare bytes there).
+                g.hdr.oldTime = (int) now;
+                if (sb.ufs2) {
+                    g.hdr.time = now;
+                }
+                g.hdr.encode(g.buf);
+                io.writeFrags(sb.cgtod(g.cgx), g.raw, 0, sb.cgsize, false, "cylinder group " + g.cgx + " header");
+                g.dirty = false;
+            }
+        }
+        if (csumDirty) {
+            ByteBuffer b = ByteBuffer.allocate(sb.cssize).order(sb.order);
+            byte[] old = io.readFrags(sb.csAddr(), sb.cssize, "cylinder group summary area").array();
+            b.put(0, old);
+            for (int cg = 0; cg < sb.ncg; cg++) {
+                for (int i = 0; i < 4; i++) {
+                    b.putInt(cg * 16 + 4 * i, csum[cg][i]);
+                }
+            }
+            io.writeFrags(sb.csAddr(), b.array(), 0, sb.cssize, false, "cylinder group summary area");
+            csumDirty = false;
+        }
+        boolean t = totalsDirty;
+        totalsDirty = false;
+        return t;
+    }
+}

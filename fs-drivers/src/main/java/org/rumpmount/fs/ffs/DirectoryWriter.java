@@ -1,0 +1,215 @@
+package org.rumpmount.fs.ffs;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.rumpmount.vfs.Credentials;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.Name;
+import org.rumpmount.vfs.VfsException;
+
+/**
+ * Changes directory contents (NetBSD's ufs_direnter, ufs_dirremove, ufs_dirrewrite, and the
+ * new-directory template of ufs_mkdir). Entries never move while a free slot will do: a new
+ * name goes into the slack of an existing record; only when no record has room but one chunk's
+ * scattered free space suffices is that chunk compacted; else the directory grows by one
+ * {@link DirectoryBlock#DIRBLKSIZ} chunk. A removed entry's space joins the record before it,
+ * or, first in its chunk, the entry is marked free (d_ino 0).
+ */
+final class DirectoryWriter {
+    private static final int CHUNK = DirectoryBlock.DIRBLKSIZ;
+
+    private final FfsFileSystem fs;
+    private final Superblock sb;
+
+    DirectoryWriter(FfsFileSystem fs) {
+        this.fs = fs;
+        this.sb = fs.sb;
+    }
+
+    /** Receives one chunk: where it lives and its records; returns true to stop. */
+    @FunctionalInterface
+    private interface ChunkVisitor {
+        boolean visit(long addr, int offInBlock, List<DirectoryBlock.Entry> entries, long chunkOffset)
+                throws VfsException;
+    }
+
+    private void chunks(Inode dir, ChunkVisitor v) throws VfsException {
+        long size = dir.size();
+        BlockMap map = new BlockMap(fs.io, sb, dir);
+        for (long blockStart = 0; blockStart < size; blockStart += sb.bsize) {
+            long lbn = blockStart >> sb.bshift;
+            int blk = sb.blksize(size, lbn);
+            long addr = map.fragAddr(lbn);
+            if (addr == 0) {
+                throw new VfsException(Errno.EIO, "directory inode " + dir.number + " has a hole at logical block " + lbn);
+            }
+            ByteBuffer b = fs.io.readFrags(addr, blk, "directory inode " + dir.number + " logical block " + lbn);
+            int end = (int) Math.min(blk, size - blockStart);
+            for (int off = 0; off + CHUNK <= end; off += CHUNK) {
+                List<DirectoryBlock.Entry> es = DirectoryBlock.decode(b, off, false, dir.number, blockStart + off,
+                        sb.inodeCount());
+                if (v.visit(addr, off, es, blockStart + off)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void writeRecord(long addr, int offInBlock, int at, long ino, int reclen, int type, byte[] name,
+            boolean sync) throws VfsException {
+        fs.io.modify(addr, offInBlock + CHUNK, sync, false, "directory chunk",
+                (b, o) -> DirectoryBlock.encode(b, o + offInBlock + at, ino, reclen, type, name, false));
+    }
+
+    /** ufs_direnter: adds {@code name} for inode {@code ino}. The caller has checked it is absent. */
+    void enter(Inode dir, Name name, long ino, int type, Credentials cred) throws VfsException {
+        byte[] nb = name.bytes();
+        int need = DirectoryBlock.dirsiz(nb.length);
+        boolean[] done = {false};
+        long[] compactAt = {-1, -1};
+        chunks(dir, (addr, off, es, chunkOff) -> {
+            int total = 0;
+            for (DirectoryBlock.Entry e : es) {
+                int used = e.ino() == 0 ? 0 : DirectoryBlock.dirsiz(e.name().length);
+                int free = e.reclen() - used;
+                total += free;
+                if (free >= need) {
+                    int at = (int) (e.offset() - chunkOff);
+                    if (e.ino() == 0) {
+                        writeRecord(addr, off, at, ino, e.reclen(), type, nb, false);
+                    } else {
+                        // Both records change in one held buffer, so no reader sees a half-split record.
+                        fs.io.modify(addr, off + CHUNK, false, false, "directory chunk", (b, o) -> {
+                            DirectoryBlock.encode(b, o + off + at, e.ino(), used, e.type(), e.name(), false);
+                            DirectoryBlock.encode(b, o + off + at + used, ino, free, type, nb, false);
+                        });
+                    }
+                    done[0] = true;
+                    return true;
+                }
+            }
+            if (total >= need && compactAt[0] < 0) {
+                compactAt[0] = addr;
+                compactAt[1] = off;
+            }
+            return false;
+        });
+        if (!done[0] && compactAt[0] >= 0) {
+            compact(dir, compactAt[0], (int) compactAt[1], ino, type, nb);
+            done[0] = true;
+        }
+        if (!done[0]) {
+            grow(dir, ino, type, nb, cred);
+        }
+        DirHash h = dir.dirhash();
+        if (h != null) {
+            h.put(name, ino);
+        }
+    }
+
+    /** Packs the chunk's live records to its start and puts the new one in the space left at its end. */
+    private void compact(Inode dir, long addr, int off, long ino, int type, byte[] nb) throws VfsException {
+        fs.io.modify(addr, off + CHUNK, false, false, "directory chunk", (b, o) -> {
+            List<DirectoryBlock.Entry> es = DirectoryBlock.decode(b, o + off, false, dir.number, 0, sb.inodeCount());
+            int at = 0;
+            for (DirectoryBlock.Entry e : es) {
+                if (e.ino() != 0) {
+                    int len = DirectoryBlock.dirsiz(e.name().length);
+                    DirectoryBlock.encode(b, o + off + at, e.ino(), len, e.type(), e.name(), false);
+                    at += len;
+                }
+            }
+            DirectoryBlock.encode(b, o + off + at, ino, CHUNK - at, type, nb, false);
+        });
+    }
+
+    private void grow(Inode dir, long ino, int type, byte[] nb, Credentials cred) throws VfsException {
+        long off = dir.size();
+        long lbn = off >> sb.bshift;
+        int inBlock = (int) (off & (sb.bsize - 1));
+        int nsize = lbn < Dinode.NDADDR ? (int) sb.fragroundup(inBlock + CHUNK) : sb.bsize;
+        long addr = fs.bmap.balloc(fs, dir, lbn, nsize, cred);
+        writeRecord(addr, inBlock, 0, ino, CHUNK, type, nb, false);
+        dir.din.size = off + CHUNK;
+        fs.writeInode(dir, false);
+    }
+
+    /** Writes a new directory's first chunk: "." and "..". */
+    void initDirectory(Inode dir, long parentIno, Credentials cred) throws VfsException {
+        long addr = fs.bmap.balloc(fs, dir, 0, (int) sb.fragroundup(CHUNK), cred);
+        int dot = DirectoryBlock.dirsiz(1);
+        fs.io.modify(addr, CHUNK, false, false, "directory inode " + dir.number + " first chunk", (b, o) -> {
+            DirectoryBlock.encode(b, o, dir.number, dot, DirectoryBlock.DT_DIR, new byte[] {'.'}, false);
+            DirectoryBlock.encode(b, o + dot, parentIno, CHUNK - dot, DirectoryBlock.DT_DIR, new byte[] {'.', '.'},
+                    false);
+        });
+        dir.din.size = CHUNK;
+    }
+
+    /** ufs_dirremove: removes {@code name}; returns the inode it named. ENOENT when absent. */
+    long remove(Inode dir, Name name, boolean sync) throws VfsException {
+        long[] found = {-1};
+        chunks(dir, (addr, off, es, chunkOff) -> {
+            DirectoryBlock.Entry prev = null;
+            for (DirectoryBlock.Entry e : es) {
+                if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
+                    if (prev == null) {
+                        writeRecord(addr, off, (int) (e.offset() - chunkOff), 0, e.reclen(), e.type(), e.name(), sync);
+                    } else {
+                        writeRecord(addr, off, (int) (prev.offset() - chunkOff), prev.ino(), prev.reclen() + e.reclen(),
+                                prev.type(), prev.name(), sync);
+                    }
+                    found[0] = e.ino();
+                    return true;
+                }
+                prev = e;
+            }
+            return false;
+        });
+        if (found[0] < 0) {
+            throw new VfsException(Errno.ENOENT, name + " not found in directory inode " + dir.number);
+        }
+        DirHash h = dir.dirhash();
+        if (h != null) {
+            h.remove(name);
+        }
+        return found[0];
+    }
+
+    /** ufs_dirrewrite: points the existing entry {@code name} at {@code ino}. */
+    void rewrite(Inode dir, Name name, long ino, int type) throws VfsException {
+        boolean[] found = {false};
+        chunks(dir, (addr, off, es, chunkOff) -> {
+            for (DirectoryBlock.Entry e : es) {
+                if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
+                    writeRecord(addr, off, (int) (e.offset() - chunkOff), ino, e.reclen(), type, e.name(), false);
+                    found[0] = true;
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (!found[0]) {
+            throw new VfsException(Errno.ENOENT, name + " not found in directory inode " + dir.number);
+        }
+        DirHash h = dir.dirhash();
+        if (h != null) {
+            h.replace(name, ino);
+        }
+    }
+
+    /** Whether the directory holds nothing but "." and "..". */
+    boolean isEmpty(Inode dir) throws VfsException {
+        boolean[] empty = {true};
+        fs.dirs.scan(dir, 0, e -> {
+            byte[] n = e.name();
+            boolean dots = (n.length == 1 && n[0] == '.') || (n.length == 2 && n[0] == '.' && n[1] == '.');
+            if (!dots) {
+                empty[0] = false;
+                return false;
+            }
+            return true;
+        });
+        return empty[0];
+    }
+}
