@@ -142,7 +142,8 @@ final class LfsMount implements VfsOps {
         long reserved = nonmeta * sb.minfree / 100;
         long bavail = bfree > reserved ? bfree - reserved : 0;
         long files = sb.bfree < 0 ? 0 : sb.bfree / sb.btofsb(sb.ibsize) * sb.inopb;
-        long ffree = Math.max(0, files - sb.nfiles);
+        long nfiles = writer == null ? sb.nfiles : fs.allocatedInodes();
+        long ffree = Math.max(0, files - nfiles);
         return new StatVfs(sb.bsize, sb.fsize, blocks, bfree, bavail, files, ffree, ffree, fsid(),
                 DirectoryBlock.MAXNAMLEN, writer == null);
     }

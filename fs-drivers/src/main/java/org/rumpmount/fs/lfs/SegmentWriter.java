@@ -284,17 +284,24 @@ final class SegmentWriter {
      */
     private Partial writeIfile(Partial ps) throws IOException {
         LfsInode ip = fs.ifile;
-        for (int attempt = 0; ; attempt++) {
+        boolean moved = false;
+        while (true) {
             TreeSet<Long> set = closure(ps);
             int extra = set.stream().anyMatch(b -> b >= Dinode.NDADDR) ? 1 : 0;
             if (ps.fits(set.size() + extra, 1, 1)) {
                 break;
             }
-            if (attempt > 0 && ps.isEmpty()) {
+            if (!ps.isEmpty()) {
+                ps = close(ps, false);
+            } else if (!moved) {
+                // Not enough left of this segment for the IFILE: it goes at the start of the next.
+                newSegment();
+                ps = new Partial();
+                moved = true;
+            } else {
                 throw new VfsException(Errno.ENOSPC, "the IFILE's " + set.size()
                         + " dirty blocks do not fit in one partial segment");
             }
-            ps = close(ps, false);
         }
         TreeSet<Long> set = closure(ps);
         for (long lbn : set) {
@@ -512,7 +519,9 @@ final class SegmentWriter {
         for (long sn = 0; sn < geo.nseg; sn++) {
             SegUse su = fs.segUse(sn);
             if (su.isDirty()) {
-                bb += geo.btofsb(su.nbytes() + (long) su.nsums() * geo.sumsize);
+                // Inode blocks count as used, as fsck_lfs's upper bound has them, so that free
+                // space never exceeds what lfs_statvfs calls the file system's data blocks.
+                bb += geo.btofsb(su.nbytes() + (long) su.nsums() * geo.sumsize + (long) su.ninos() * geo.ibsize);
                 dmeta += geo.btofsb((long) geo.sumsize * su.nsums()) + geo.btofsb((long) geo.ibsize * su.ninos());
             } else {
                 nclean++;
