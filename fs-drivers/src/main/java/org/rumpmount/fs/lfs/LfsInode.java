@@ -30,6 +30,8 @@ final class LfsInode {
      * inode too, never pointed at by the IFILE and never counted as live.
      */
     boolean tombstone;
+    /** Set when the inode has been given back to the free list. */
+    boolean freed;
     /** The file size the log's copy of the inode has: the size its blocks were written at. */
     long diskSize;
 

@@ -480,7 +480,9 @@ final class LfsVnodeOps implements VnodeOps {
             return false;
         }
         changing((files, dirs, alloc) -> {
-            if (mount.fs().ifileEntry(ip.ino).isAllocated() || mount.dirty.containsKey(ip.ino)) {
+            // Once only for this in-core inode: by a second call the number may belong to a new file.
+            if (!ip.freed) {
+                ip.freed = true;
                 alloc.free(ip, files);
             }
             return null;
