@@ -31,6 +31,7 @@ final class FileWrites {
         }
         Superblock sb = fs.sb;
         FileBlocks.checkWritable(sb, ip.ino, lbn);
+        reserve(sb.bsize);
         b = new byte[sb.bsize];
         long start = lbn << sb.bshift;
         long size = ip.din.size;
@@ -175,6 +176,26 @@ final class FileWrites {
             }
         }
         m.writer.releaseBlock(daddr, sb.bsize, ip.ino, -1);
+    }
+
+    /**
+     * ENOSPC unless the clean segments can take what is pending plus {@code more} bytes, with
+     * room for summaries, inode blocks, the whole IFILE and a segment's worth of waste at
+     * segment ends. There is no cleaner, so a flush that ran out of segments halfway would
+     * leave the log with nowhere to go; refusing the change up front keeps every flush whole.
+     */
+    void reserve(long more) throws IOException {
+        Superblock sb = fs.sb;
+        long clean = fs.cleanerInfo().clean();
+        long room = (clean - (sb.minfreeseg - sb.minfreeseg / 2)) * sb.ssize
+                + (m.writer.curseg + sb.fsbpseg - m.writer.offset) * sb.fsize;
+        long ifile = (long) fs.ifileBlockCount() * sb.bsize;
+        long need = (m.dirtyBytes + more) * 5 / 4 + ifile + 2 * sb.ssize;
+        if (need > room) {
+            throw new VfsException(Errno.ENOSPC, "LFS on " + fs.disk.device().name() + ": " + clean
+                    + " clean segments left, not room for " + (m.dirtyBytes + more)
+                    + " more bytes of data and the checkpoint after it (no cleaner runs here)");
+        }
     }
 
     /** Keeps di_blocks current in core, so stat and the directory size check see the blocks a flush will write. */

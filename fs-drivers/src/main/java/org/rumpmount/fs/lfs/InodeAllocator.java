@@ -23,6 +23,7 @@ final class InodeAllocator {
 
     /** A fresh in-core inode of {@code type} with {@code mode} (permission bits), owned by {@code uid}/{@code gid}. */
     LfsInode allocate(VType type, int mode, long uid, long gid) throws IOException {
+        new FileWrites(m).reserve(fs.sb.ibsize);
         if (fs.freeHead() == 0) {
             extendIfile();
         }

@@ -132,8 +132,8 @@ final class LfsVnodeOps implements VnodeOps {
         }
         if ((ioflags & (IoFlags.IO_SYNC | IoFlags.IO_DSYNC)) != 0) {
             fsync(vp, false);
-        } else if (mount.dirtyBytes > LfsMount.DIRTY_LIMIT) {
-            mount.flush(null, true, false, mount.fs().sb.pflags & ~Superblock.PF_CLEAN);
+        } else {
+            flushIfMuchPending();
         }
         return n;
     }
@@ -204,6 +204,7 @@ final class LfsVnodeOps implements VnodeOps {
         } finally {
             mount.segLock.writeLock().unlock();
         }
+        flushIfMuchPending();
     }
 
     private FileWrites files() {
@@ -256,11 +257,21 @@ final class LfsVnodeOps implements VnodeOps {
     /** Runs {@code body} holding the segment lock exclusively, on a writable mount. */
     private <T> T changing(Change<T> body) throws IOException {
         writable();
+        T result;
         mount.segLock.writeLock().lock();
         try {
-            return body.run(files(), new DirectoryWrites(mount, files()), new InodeAllocator(mount));
+            result = body.run(files(), new DirectoryWrites(mount, files()), new InodeAllocator(mount));
         } finally {
             mount.segLock.writeLock().unlock();
+        }
+        flushIfMuchPending();
+        return result;
+    }
+
+    /** Bounds what waits in core: past the limit, a checkpoint (NetBSD writes when its buffers fill). */
+    private void flushIfMuchPending() throws IOException {
+        if (mount.dirtyBytes > LfsMount.DIRTY_LIMIT) {
+            mount.flush(null, true, false, mount.fs().sb.pflags & ~Superblock.PF_CLEAN);
         }
     }
 

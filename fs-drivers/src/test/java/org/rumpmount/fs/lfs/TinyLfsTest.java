@@ -354,6 +354,45 @@ class TinyLfsTest {
         }
     }
 
+    /** Without a cleaner the clean segments run out: writes fail with ENOSPC and what was written stays whole. */
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void runningOutOfCleanSegmentsFailsWithEnospcAndLeavesTheLogWhole(boolean is64, ByteOrder order) throws Exception {
+        byte[] image = new TinyLfs(is64, order).build();
+        byte[] chunk = new byte[8192];
+        new java.util.Random(3).nextBytes(chunk);
+        try (Kernel kernel = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(1 << 20));
+                MemoryBlockDevice dev = device(image)) {
+            Map<Long, Long> before = LfsCheck.check(dev).excess();
+            Mount mp = kernel.mount("lfs", dev, MountOptions.readWrite());
+            PathFacade fs = new PathFacade(mp, Credentials.ROOT);
+            fs.writeAll("/fill", new byte[0]);
+            long written = 0;
+            VfsException e = null;
+            while (e == null && written < (1 << 20)) {
+                try {
+                    fs.write("/fill", written, ByteBuffer.wrap(chunk));
+                    written += chunk.length;
+                    fs.sync();
+                } catch (VfsException x) {
+                    e = x;
+                }
+            }
+            assertTrue(e != null && e.errno() == Errno.ENOSPC, "ENOSPC after " + written + " bytes: " + e);
+            assertTrue(written > 0, "something fits");
+            kernel.unmount(mp, false);
+            mp = kernel.mount("lfs", dev, MountOptions.readOnly());
+            fs = new PathFacade(mp, Credentials.ROOT);
+            byte[] back = fs.readAll("/fill");
+            assertEquals(written, back.length);
+            for (int off = 0; off < back.length; off += chunk.length) {
+                assertArrayEquals(chunk, java.util.Arrays.copyOfRange(back, off, off + chunk.length));
+            }
+            kernel.unmount(mp, false);
+            assertEquals(before, LfsCheck.check(dev).excess());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("layouts")
     void badFieldsAreNamed(boolean is64, ByteOrder order) throws Exception {
