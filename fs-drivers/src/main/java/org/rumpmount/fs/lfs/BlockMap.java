@@ -87,6 +87,13 @@ final class BlockMap {
         return b;
     }
 
+    /** Drops the cached indirect blocks: the log has been written, and an address may now hold other contents. */
+    void forgetAll() {
+        synchronized (cache) {
+            cache.clear();
+        }
+    }
+
     /**
      * EIO unless {@code len} bytes at fragment {@code daddr} lie inside the file system;
      * {@code lbn} is named in the message when it is not negative.

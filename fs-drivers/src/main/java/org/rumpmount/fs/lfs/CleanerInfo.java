@@ -15,4 +15,16 @@ record CleanerInfo(long clean, long dirty, long bfree, long avail, long freeHead
         return new CleanerInfo(clean, dirty, b.getInt(off + 8), b.getInt(off + 12), b.getInt(off + 16) & 0xffffffffL,
                 b.getInt(off + 20) & 0xffffffffL, b.getInt(off + 24));
     }
+
+    /** Writes this summary at byte {@code off} of {@code b} (in the file system's byte order). */
+    void encode(LfsLayout l, ByteBuffer b, int off) {
+        b.putInt(off, (int) clean).putInt(off + 4, (int) dirty);
+        if (l.is64()) {
+            b.putLong(off + 8, bfree).putLong(off + 16, avail).putLong(off + 24, freeHead).putLong(off + 32, freeTail)
+                    .putInt(off + 40, flags);
+        } else {
+            b.putInt(off + 8, (int) bfree).putInt(off + 12, (int) avail).putInt(off + 16, (int) freeHead)
+                    .putInt(off + 20, (int) freeTail).putInt(off + 24, flags);
+        }
+    }
 }

@@ -41,8 +41,11 @@ final class Dinode {
     final long rawRdev;
     /** The bytes of the block-pointer area, where a short symlink keeps its target. */
     final byte[] inlineArea;
+    /** The whole on-disk dinode, for rewriting it with a few fields changed. */
+    final byte[] raw;
 
     private Dinode(LfsLayout l, ByteBuffer b, int off) {
+        raw = bytes(b, off, l.dinodeSize());
         mode = b.getShort(off) & 0xffff;
         nlink = b.getShort(off + 2);
         if (l.is64()) {

@@ -22,6 +22,21 @@ record IfileEntry(long version, long daddr, long nextfree, long atimeSec, int at
                 b.getInt(off + 12), b.getInt(off + 16));
     }
 
+    /** Writes this entry at byte {@code off} of {@code b} (in the file system's byte order). */
+    void encode(LfsLayout l, ByteBuffer b, int off) {
+        if (l.is64()) {
+            b.putInt(off, (int) version).putInt(off + 4, atimeNsec).putLong(off + 8, atimeSec)
+                    .putLong(off + 16, daddr).putLong(off + 24, nextfree);
+        } else {
+            b.putInt(off, (int) version).putInt(off + 4, (int) daddr).putInt(off + 8, (int) nextfree)
+                    .putInt(off + 12, (int) atimeSec).putInt(off + 16, atimeNsec);
+        }
+    }
+
+    IfileEntry withDaddr(long d) {
+        return new IfileEntry(version, d, nextfree, atimeSec, atimeNsec);
+    }
+
     boolean isAllocated() {
         return daddr != UNUSED_DADDR;
     }

@@ -60,6 +60,49 @@ final class LfsDisk {
         return layout == null ? b : b.order(layout.order());
     }
 
+    /**
+     * Writes {@code data} at byte {@code offset}, through the cache when there is one so that
+     * later reads see it. EIO naming {@code what} when the range lies outside the device.
+     */
+    void write(long offset, byte[] data, String what) throws IOException {
+        int len = data.length;
+        if (offset < 0 || offset > dev.size() - len) {
+            throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
+                    + " lie outside the device (" + dev.size() + " bytes)");
+        }
+        try {
+            if (cache == null) {
+                dev.write(offset, ByteBuffer.wrap(data));
+                return;
+            }
+            int done = 0;
+            while (done < len) {
+                long pos = offset + done;
+                long start = pos - pos % grid;
+                int pieceLen = (int) Math.min(grid, dev.size() - start);
+                int from = (int) (pos - start);
+                int n = Math.min(len - done, pieceLen - from);
+                Buf bp = n == pieceLen ? cache.getblk(dev, start, pieceLen) : cache.bread(dev, start, pieceLen);
+                bp.data().put(from, data, done, n);
+                bp.bwrite();
+                done += n;
+            }
+        } catch (VfsException e) {
+            throw new VfsException(e.errno(), what + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, what + ": writing " + len + " bytes at byte offset " + offset
+                    + " of " + dev.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    void flush() throws IOException {
+        try {
+            dev.flush();
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": flush failed: " + e.getMessage(), e);
+        }
+    }
+
     private ByteBuffer cached(long offset, int len, String what) throws IOException {
         byte[] out = new byte[len];
         int done = 0;

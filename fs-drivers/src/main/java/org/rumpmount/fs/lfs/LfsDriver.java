@@ -10,7 +10,11 @@ import org.rumpmount.vfs.ProbeResult;
 import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.VfsOps;
 
-/** NetBSD's log-structured file system, format version 2, 32- and 64-bit, either byte order. Reading only, for now. */
+/**
+ * NetBSD's log-structured file system, format version 2, 32- and 64-bit, either byte order.
+ * Writable mounts append to the log; there is no cleaner, so a file system fills up once its
+ * clean segments are used.
+ */
 public final class LfsDriver implements FileSystemDriver {
 
     @Override
@@ -39,9 +43,29 @@ public final class LfsDriver implements FileSystemDriver {
 
     @Override
     public VfsOps mount(Mount mp, BlockDevice dev) throws IOException {
-        if (!mp.isReadOnly()) {
-            throw new VfsException(Errno.EROFS, dev.name() + ": writing LFS is not supported yet; mount it read-only");
+        LfsFileSystem fs = LfsFileSystem.open(dev, mp.bufferCache());
+        if (mp.isReadOnly()) {
+            return new LfsMount(mp, fs);
         }
-        return new LfsMount(mp, LfsFileSystem.open(dev, mp.bufferCache()));
+        if (dev.isReadOnly()) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": the device is read-only; mount the LFS read-only");
+        }
+        // NetBSD sets LFS_PF_CLEAN at unmount and clears it when mounting for writing; without it
+        // the log may end in partial segments no checkpoint covers, which roll-forward (not done
+        // here) would have to recover first.
+        if (!fs.sb.isClean() && !mp.options().force()) {
+            throw new VfsException(Errno.EROFS, dev.name() + ": the LFS was not unmounted cleanly (serial "
+                    + fs.sb.serial + "); mount it read-only, or force a writable mount");
+        }
+        fs.loadIfileForWriting();
+        SegmentWriter w = new SegmentWriter(fs, mp.host());
+        w.markDirtyOnDisk();
+        if (!fs.sb.isClean()) {
+            // What was written after the last checkpoint comes back, then a checkpoint makes it stay.
+            if (new RollForward(fs, w).run() > 0) {
+                w.flush(java.util.List.of(), true, true, fs.sb.pflags & ~Superblock.PF_CLEAN);
+            }
+        }
+        return new LfsMount(mp, fs, w);
     }
 }

@@ -20,12 +20,21 @@ final class LfsFileSystem {
     /** Longest symbolic link target read (MAXPATHLEN). */
     static final int MAXPATHLEN = 1024;
 
-    final Superblock sb;
+    /** The checkpoint mounted, replaced by each one written. Geometry never changes. */
+    volatile Superblock sb;
     final LfsDisk disk;
     final BlockMap bmap;
-    final LfsInode ifile;
+    volatile LfsInode ifile;
     /** Inode numbers the IFILE has entries for. */
-    final long maxInodes;
+    volatile long maxInodes;
+    /**
+     * On a writable mount, the whole IFILE in memory by logical block, and the blocks changed
+     * since the last time it was written; null when read-only. The IFILE is small (entries of
+     * 20 or 32 bytes) and is rewritten at every checkpoint, so keeping it in core is how NetBSD
+     * treats it too (its buffers are never evicted while dirty).
+     */
+    private byte[][] ifileBlocks;
+    final java.util.TreeSet<Long> ifileDirty = new java.util.TreeSet<>();
 
     private LfsFileSystem(Superblock sb, LfsDisk disk) throws IOException {
         this.sb = sb;
@@ -102,6 +111,11 @@ final class LfsFileSystem {
         }
     }
 
+    /** The raw first {@link Superblock#DISK_SIZE} bytes at byte {@code at}. */
+    static ByteBuffer rawSuperblock(BlockDevice dev, long at) throws IOException {
+        return new LfsDisk(dev, null).read(at, Superblock.DISK_SIZE, "LFS superblock");
+    }
+
     /** The superblock at byte {@code at}, or null when no LFS magic is there. */
     static Superblock readSuperblock(BlockDevice dev, long at) throws IOException {
         if (dev.size() < at + Superblock.DISK_SIZE) {
@@ -136,7 +150,110 @@ final class LfsFileSystem {
         return SegUse.decode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
     }
 
+    /** Reads the whole IFILE into memory, making the in-core copy the one all IFILE reads use. */
+    void loadIfileForWriting() throws IOException {
+        int n = (int) (ifile.din.size / sb.bsize);
+        byte[][] blocks = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = ifileBlock(i, "loading the IFILE");
+            blocks[i] = new byte[sb.bsize];
+            b.duplicate().position(0).get(blocks[i]);
+        }
+        ifileBlocks = blocks;
+        CleanerInfo ci = cleanerInfo();
+        freeHead = sb.freehd;
+        freeTail = ci.freeTail();
+        nfiles = sb.nfiles;
+    }
+
+    // ---- the inode free list and count, kept in core on a writable mount (lfs_valloc, lfs_vfree) ----
+
+    private long freeHead;
+    private long freeTail;
+    private long nfiles;
+
+    long freeHead() {
+        return freeHead;
+    }
+
+    long freeTail() {
+        return freeTail;
+    }
+
+    long allocatedInodes() {
+        return nfiles;
+    }
+
+    void setFreeList(long head, long tail) {
+        freeHead = head;
+        freeTail = tail;
+    }
+
+    void countInodes(int delta) {
+        nfiles += delta;
+    }
+
+    boolean isWritable() {
+        return ifileBlocks != null;
+    }
+
+    /** The in-core IFILE block {@code lbn}, to change; marks it dirty. */
+    ByteBuffer ifileBlockForUpdate(long lbn) {
+        ifileDirty.add(lbn);
+        return ByteBuffer.wrap(ifileBlocks[(int) lbn]).order(sb.layout.order());
+    }
+
+    /** The in-core IFILE block {@code lbn} as it is now, for writing it to the log. */
+    byte[] ifileBlockBytes(long lbn) {
+        return ifileBlocks[(int) lbn];
+    }
+
+    int ifileBlockCount() {
+        return ifileBlocks.length;
+    }
+
+    /** Adds a zeroed block to the end of the in-core IFILE (it becomes dirty); returns its number. */
+    long growIfile() {
+        byte[][] more = java.util.Arrays.copyOf(ifileBlocks, ifileBlocks.length + 1);
+        more[ifileBlocks.length] = new byte[sb.bsize];
+        ifileBlocks = more;
+        long lbn = ifileBlocks.length - 1;
+        ifileDirty.add(lbn);
+        return lbn;
+    }
+
+    /** The IFILE block holding inode {@code ino}'s entry, and the entry's offset in it. */
+    long ifileEntryBlock(long ino) {
+        return sb.cleansz + sb.segtabsz + ino / sb.ifpb;
+    }
+
+    void setIfileEntry(long ino, IfileEntry e) {
+        ByteBuffer b = ifileBlockForUpdate(ifileEntryBlock(ino));
+        e.encode(sb.layout, b, (int) (ino % sb.ifpb) * sb.layout.ifileEntrySize());
+    }
+
+    long segUseBlock(long sn) {
+        return sb.cleansz + sn / sb.sepb;
+    }
+
+    void setSegUse(long sn, SegUse su) {
+        ByteBuffer b = ifileBlockForUpdate(segUseBlock(sn));
+        su.encode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
+    }
+
+    void setCleanerInfo(CleanerInfo ci) {
+        ci.encode(sb.layout, ifileBlockForUpdate(0), 0);
+    }
+
     private ByteBuffer ifileBlock(long lbn, String what) throws IOException {
+        byte[][] inCore = ifileBlocks;
+        if (inCore != null) {
+            if (lbn < 0 || lbn >= inCore.length) {
+                throw new VfsException(Errno.EIO, "IFILE block " + lbn + " (" + what + ") is beyond its "
+                        + inCore.length + " blocks");
+            }
+            return ByteBuffer.wrap(inCore[(int) lbn]).order(sb.layout.order());
+        }
         long daddr = bmap.bmap(IFILE_INUM, ifile.din, lbn);
         if (daddr <= 0) {
             throw new VfsException(Errno.EIO, "IFILE block " + lbn + " (" + what + ") is a hole");
@@ -220,8 +337,14 @@ final class LfsFileSystem {
             if (n <= 0) {
                 throw new VfsException(Errno.EIO, "inode " + ip.ino + ": logical block " + lbn + " is empty");
             }
-            long daddr = bmap.bmap(ip.ino, ip.din, lbn);
-            if (daddr <= 0) {
+            byte[] dirty;
+            synchronized (ip) {
+                dirty = ip.dirtyBlocks.get(lbn);
+            }
+            long daddr = dirty != null ? 0 : address(ip, lbn);
+            if (dirty != null) {
+                dst.put(dirty, boff, n);
+            } else if (daddr <= 0) {
                 for (int i = 0; i < n; i++) {
                     dst.put((byte) 0);
                 }
@@ -235,6 +358,16 @@ final class LfsFileSystem {
             total += n;
         }
         return total;
+    }
+
+    /** The address of logical block {@code lbn} of {@code ip}, from the in-core indirect block when it changed. */
+    long address(LfsInode ip, long lbn) throws IOException {
+        byte[] ind = ip.indirect;
+        if (ind != null && lbn >= Dinode.NDADDR && lbn < Dinode.NDADDR + sb.nindir) {
+            return sb.layout.daddr(ByteBuffer.wrap(ind).order(sb.layout.order()),
+                    (int) (lbn - Dinode.NDADDR) * sb.layout.daddrSize());
+        }
+        return bmap.bmap(ip.ino, ip.din, lbn);
     }
 
     /** The target of symbolic link {@code ip}: from the inode itself when short, else its data. */

@@ -1,26 +1,59 @@
 package org.rumpmount.fs.lfs;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.StatVfs;
 import org.rumpmount.vfs.VfsOps;
 import org.rumpmount.vfs.Vnode;
 import org.rumpmount.vfs.VnodeOps;
 
-/** One mounted LFS, read-only: NetBSD's lfs_vfsops for the read side. */
+/**
+ * One mounted LFS: NetBSD's lfs_vfsops. A read-only mount writes nothing at all. A writable one
+ * keeps changed inodes and their dirty blocks in core ({@link #dirty}) and writes them to the
+ * log at fsync, sync, unmount, and whenever too much is pending.
+ *
+ * <p>All changes and all log writes hold {@link #segLock} exclusively (NetBSD's segment lock,
+ * widened to cover the in-core changes too); reads hold it shared, so they never see a block
+ * pointer whose block is not on the device yet.
+ */
 final class LfsMount implements VfsOps {
+    /** Dirty bytes that make a write flush the log before returning (a segment's worth in NetBSD). */
+    static final long DIRTY_LIMIT = 1 << 20;
+
     private final Mount mp;
     private final LfsFileSystem fs;
     private final LfsVnodeOps ops;
+    final ReentrantReadWriteLock segLock = new ReentrantReadWriteLock();
+    /** Inodes with changes not yet in the log, by number; vget hands these out rather than re-reading the log. */
+    final Map<Long, LfsInode> dirty = new LinkedHashMap<>();
+    /** Freed inodes whose log copies still have links, to be written as such at the next flush. */
+    final List<LfsInode> tombstones = new ArrayList<>();
+    /** Null on a read-only mount. */
+    final SegmentWriter writer;
+    long dirtyBytes;
 
     LfsMount(Mount mp, LfsFileSystem fs) {
+        this(mp, fs, null);
+    }
+
+    LfsMount(Mount mp, LfsFileSystem fs, SegmentWriter writer) {
         this.mp = mp;
         this.fs = fs;
+        this.writer = writer;
         this.ops = new LfsVnodeOps(this);
     }
 
     LfsFileSystem fs() {
         return fs;
+    }
+
+    Mount mount() {
+        return mp;
     }
 
     long fsid() {
@@ -40,10 +73,59 @@ final class LfsMount implements VfsOps {
     @Override
     public Vnode vget(long fileid) throws IOException {
         return mp.vnodes().get(fileid, vp -> {
-            LfsInode ip = fs.loadInode(fileid);
+            LfsInode ip;
+            segLock.readLock().lock();
+            try {
+                synchronized (dirty) {
+                    ip = dirty.get(fileid);
+                }
+                if (ip == null) {
+                    ip = fs.loadInode(fileid);
+                }
+            } finally {
+                segLock.readLock().unlock();
+            }
             vp.setType(ip.type);
             vp.setData(ip);
         });
+    }
+
+    /** Notes that {@code ip} has changes to write; flushes when too much is pending. Caller holds segLock. */
+    void markDirty(LfsInode ip) {
+        synchronized (dirty) {
+            dirty.put(ip.ino, ip);
+        }
+    }
+
+    /** Writes the pending changes of {@code only} (or of every inode when null) to the log. */
+    void flush(LfsInode only, boolean checkpoint, boolean bothSuperblocks, int pflags) throws IOException {
+        segLock.writeLock().lock();
+        try {
+            List<LfsInode> list = new ArrayList<>();
+            synchronized (dirty) {
+                // Freed inodes first: a number freed and handed out again must end with its new life.
+                list.addAll(tombstones);
+                tombstones.clear();
+                if (only == null) {
+                    list.addAll(dirty.values());
+                } else if (dirty.containsKey(only.ino)) {
+                    list.add(only);
+                }
+            }
+            writer.flush(list, checkpoint, bothSuperblocks, pflags);
+            synchronized (dirty) {
+                for (LfsInode ip : list) {
+                    if (!ip.isDirty()) {
+                        dirty.remove(ip.ino);
+                    }
+                }
+            }
+            if (only == null) {
+                dirtyBytes = 0;
+            }
+        } finally {
+            segLock.writeLock().unlock();
+        }
     }
 
     /**
@@ -60,18 +142,28 @@ final class LfsMount implements VfsOps {
         long reserved = nonmeta * sb.minfree / 100;
         long bavail = bfree > reserved ? bfree - reserved : 0;
         long files = sb.bfree < 0 ? 0 : sb.bfree / sb.btofsb(sb.ibsize) * sb.inopb;
-        long ffree = Math.max(0, files - sb.nfiles);
+        long nfiles = writer == null ? sb.nfiles : fs.allocatedInodes();
+        long ffree = Math.max(0, files - nfiles);
         return new StatVfs(sb.bsize, sb.fsize, blocks, bfree, bavail, files, ffree, ffree, fsid(),
-                DirectoryBlock.MAXNAMLEN, true);
+                DirectoryBlock.MAXNAMLEN, writer == null);
     }
 
+    /** A checkpoint (lfs_sync): everything pending, the IFILE, one superblock copy. */
     @Override
-    public void sync(boolean wait) {
-        // Read-only: nothing is ever dirty.
+    public void sync(boolean wait) throws IOException {
+        if (writer != null) {
+            flush(null, true, false, fs.sb.pflags & ~Superblock.PF_CLEAN);
+        }
     }
 
-    /** A read-only mount writes nothing, not even the superblocks NetBSD rewrites at unmount. */
+    /**
+     * A read-only mount writes nothing, not even the superblocks NetBSD rewrites at unmount. A
+     * writable one ends with a checkpoint in both superblock copies, marked clean.
+     */
     @Override
-    public void unmount(boolean force) {
+    public void unmount(boolean force) throws IOException {
+        if (writer != null) {
+            flush(null, true, true, fs.sb.pflags | Superblock.PF_CLEAN);
+        }
     }
 }

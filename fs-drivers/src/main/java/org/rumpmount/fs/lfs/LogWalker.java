@@ -85,6 +85,33 @@ final class LogWalker {
         return out;
     }
 
+    /**
+     * The partial segment whose summary is at {@code addr} in segment {@code sn}, if one is
+     * there whole: the right magic and ident, the summary's checksum, a layout that fits the
+     * segment, the data checksum. Null otherwise.
+     */
+    PartialSegment partialAt(long sn, long addr) throws IOException {
+        long end = sb.sntod(sn) + sb.fsbpseg;
+        if (addr + sb.btofsb(sb.sumsize) > end) {
+            return null;
+        }
+        ByteBuffer raw = fs.disk.read(sb.byteOffset(addr), sb.sumsize, "segment summary at fragment " + addr);
+        if (!SegmentSummary.hasMagic(raw)) {
+            return null;
+        }
+        SegmentSummary ss;
+        try {
+            ss = SegmentSummary.decode(sb.layout, raw, sb.sumsize, sb.inopb, addr);
+        } catch (VfsException e) {
+            return null;
+        }
+        if (!ss.sumsumOk() || ss.ident != sb.ident || (ss.nfinfo == 0 && ss.ninos == 0)) {
+            return null;
+        }
+        PartialSegment ps = measure(sn, addr, ss, end);
+        return ps == null || !ps.datasumOk() ? null : ps;
+    }
+
     private boolean isSuperblockAddress(long addr) {
         for (long a : sb.sboffs) {
             if (a != 0 && a == addr) {

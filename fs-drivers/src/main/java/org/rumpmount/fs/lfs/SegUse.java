@@ -16,6 +16,12 @@ record SegUse(long nbytes, long olastmod, int nsums, int ninos, int flags, long 
                 b.getShort(off + 10) & 0xffff, b.getInt(off + 12), b.getLong(off + 16));
     }
 
+    /** Writes this entry at byte {@code off} of {@code b} (in the file system's byte order). */
+    void encode(ByteBuffer b, int off) {
+        b.putInt(off, (int) nbytes).putInt(off + 4, (int) olastmod).putShort(off + 8, (short) nsums)
+                .putShort(off + 10, (short) ninos).putInt(off + 12, flags).putLong(off + 16, lastmod);
+    }
+
     boolean isDirty() {
         return (flags & DIRTY) != 0;
     }

@@ -1,5 +1,5 @@
 /**
- * NetBSD's log-structured file system (LFS), format version 2, read-only for now.
+ * NetBSD's log-structured file system (LFS), format version 2, read and write.
  *
  * <p>The on-disk structures follow NetBSD's sys/ufs/lfs/lfs.h; like its lfs_accessors.h, one
  * {@link org.rumpmount.fs.lfs.LfsLayout} hides the difference between the 32-bit layout (struct
@@ -12,6 +12,18 @@
  * access time. A file's data is found through the usual direct and indirect block pointers.
  *
  * <p>{@link org.rumpmount.fs.lfs.SegmentSummary} and {@link org.rumpmount.fs.lfs.LogWalker}
- * decode and verify the log itself, the basis for roll-forward and fsck.
+ * decode and verify the log itself.
+ *
+ * <p>Writing (a writable mount): changes stay in core as dirty blocks and changed dinodes
+ * ({@link org.rumpmount.fs.lfs.FileWrites}, {@link org.rumpmount.fs.lfs.DirectoryWrites},
+ * {@link org.rumpmount.fs.lfs.InodeAllocator}) until {@link org.rumpmount.fs.lfs.SegmentWriter}
+ * appends them to the log as partial segments, giving blocks their addresses as it places them
+ * and keeping the segment usage table exact. fsync writes partial segments; sync and unmount
+ * end with a checkpoint (the IFILE, then a superblock copy, both copies at unmount, marked
+ * clean). A writable mount of a file system not marked clean is refused unless forced, and then
+ * {@link org.rumpmount.fs.lfs.RollForward} replays the complete flushes written after the last
+ * checkpoint. There is no cleaner: once the clean segments are used, writes fail with ENOSPC.
+ * Blocks behind double and triple indirect blocks are read, and freed with their files, but not
+ * written (EFBIG).
  */
 package org.rumpmount.fs.lfs;

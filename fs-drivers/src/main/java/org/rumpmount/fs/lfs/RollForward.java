@@ -1,0 +1,194 @@
+package org.rumpmount.fs.lfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Recovers what was written after the last checkpoint (lfs_rfw.c): from the checkpoint's
+ * offset, the partial segments that follow in serial order, each whole (both checksums), across
+ * segment ends by their ss_next. Only complete flushes are replayed: a run of partial segments
+ * ends with one that lacks SS_CONT, and an unfinished run is dropped, so directory changes and
+ * the inodes they name come back together or not at all. Replaying points the IFILE entries at
+ * the newest copies of the inodes found, takes new inodes off the free list, and recounts the
+ * segment usage table from the live blocks.
+ */
+final class RollForward {
+    /** Marks an inode whose newest copy in the replayed log has no links. */
+    private static final long FREED = -1;
+
+    private final LfsFileSystem fs;
+    private final Superblock sb;
+    private final SegmentWriter w;
+
+    RollForward(LfsFileSystem fs, SegmentWriter w) {
+        this.fs = fs;
+        this.sb = fs.sb;
+        this.w = w;
+    }
+
+    /** Replays what it finds; returns the number of partial segments replayed. */
+    int run() throws IOException {
+        LogWalker walker = new LogWalker(fs);
+        List<LogWalker.PartialSegment> applied = new ArrayList<>();
+        List<LogWalker.PartialSegment> pending = new ArrayList<>();
+        long addr = w.offset;
+        long expect = w.serial + 1;
+        LogWalker.PartialSegment last = null;
+        Set<Long> jumpedTo = new HashSet<>();
+        while (true) {
+            long sn = sb.dtosn(addr);
+            LogWalker.PartialSegment ps = sn >= 0 && sn < sb.nseg ? walker.partialAt(sn, addr) : null;
+            if (ps == null || ps.summary().serial != expect) {
+                // The next one may start the segment the last one named as next.
+                if (last == null) {
+                    break;
+                }
+                long next = sb.dtosn(last.summary().next);
+                if (next == sn || next < 0 || next >= sb.nseg || !jumpedTo.add(next)) {
+                    break;
+                }
+                addr = segmentStart(next);
+                continue;
+            }
+            pending.add(ps);
+            last = ps;
+            expect++;
+            addr = ps.end();
+            if ((ps.summary().flags & SegmentSummary.SS_CONT) == 0) {
+                applied.addAll(pending);
+                pending.clear();
+            }
+        }
+        if (applied.isEmpty()) {
+            return 0;
+        }
+        apply(applied);
+        return applied.size();
+    }
+
+    private long segmentStart(long sn) throws IOException {
+        long a = sb.sntod(sn);
+        if ((fs.segUse(sn).flags() & SegUse.SUPERBLOCK) != 0) {
+            a += sb.btofsb(Superblock.SBPAD);
+        }
+        if (sn == 0 && sb.s0addr < sb.btofsb(Superblock.LABELPAD)) {
+            a += sb.btofsb(Superblock.LABELPAD) - sb.s0addr;
+        }
+        return a;
+    }
+
+    private void apply(List<LogWalker.PartialSegment> applied) throws IOException {
+        // Newest copy of each inode, and what each partial segment adds to its segment's counts.
+        Map<Long, Long> latest = new TreeMap<>();
+        for (LogWalker.PartialSegment ps : applied) {
+            for (long iaddr : ps.summary().inodeBlocks) {
+                ByteBuffer b = fs.disk.read(sb.byteOffset(iaddr), sb.ibsize, "inode block at fragment " + iaddr);
+                for (int i = 0; i < sb.inopb; i++) {
+                    long ino = Dinode.inumberAt(sb.layout, b, i * sb.layout.dinodeSize());
+                    // The IFILE's own inode belongs to a checkpoint that was never finished; the
+                    // IFILE is rebuilt here instead.
+                    if (ino > LfsFileSystem.IFILE_INUM && ino < fs.maxInodes) {
+                        // A copy without links says the inode was freed.
+                        Dinode d = Dinode.decode(sb.layout, b, i * sb.layout.dinodeSize());
+                        latest.put(ino, d.nlink == 0 ? FREED : iaddr);
+                    }
+                }
+            }
+            long sn = ps.segment();
+            SegUse su = fs.segUse(sn);
+            fs.setSegUse(sn, new SegUse(su.nbytes(), su.olastmod(), su.nsums() + 1,
+                    su.ninos() + ps.summary().inodeBlocks.length, su.flags() | SegUse.DIRTY, ps.summary().create));
+        }
+        Set<Long> newlyAllocated = new HashSet<>();
+        List<Long> freed = new ArrayList<>();
+        for (Map.Entry<Long, Long> e : latest.entrySet()) {
+            IfileEntry old = fs.ifileEntry(e.getKey());
+            if (e.getValue() == FREED) {
+                if (old.isAllocated()) {
+                    freed.add(e.getKey());
+                }
+                continue;
+            }
+            if (!old.isAllocated()) {
+                newlyAllocated.add(e.getKey());
+            }
+            fs.setIfileEntry(e.getKey(), old.withDaddr(e.getValue()));
+        }
+        unlinkFromFreeList(newlyAllocated);
+        fs.countInodes(newlyAllocated.size());
+        for (long ino : freed) {
+            IfileEntry old = fs.ifileEntry(ino);
+            fs.setIfileEntry(ino, new IfileEntry(old.version() + 1, IfileEntry.UNUSED_DADDR, fs.freeHead(),
+                    old.atimeSec(), old.atimeNsec()));
+            fs.setFreeList(ino, fs.freeTail() == 0 ? ino : fs.freeTail());
+            fs.countInodes(-1);
+        }
+        recountUsage();
+        // Carry on writing after the last partial segment replayed.
+        LogWalker.PartialSegment end = applied.get(applied.size() - 1);
+        long seg = sb.sntod(end.segment());
+        if (seg != w.curseg) {
+            long oldSn = sb.dtosn(w.curseg);
+            SegUse o = fs.segUse(oldSn);
+            fs.setSegUse(oldSn, new SegUse(o.nbytes(), o.olastmod(), o.nsums(), o.ninos(), o.flags() & ~SegUse.ACTIVE,
+                    o.lastmod()));
+            w.lastseg = w.curseg;
+            w.curseg = seg;
+        }
+        SegUse cur = fs.segUse(end.segment());
+        fs.setSegUse(end.segment(), new SegUse(cur.nbytes(), cur.olastmod(), cur.nsums(), cur.ninos(),
+                cur.flags() | SegUse.ACTIVE | SegUse.DIRTY, cur.lastmod()));
+        w.offset = end.end();
+        w.lastpseg = end.address();
+        w.serial = end.summary().serial;
+        w.chooseNextSegment();
+        fs.bmap.forgetAll();
+    }
+
+    private void unlinkFromFreeList(Set<Long> taken) throws IOException {
+        if (taken.isEmpty()) {
+            return;
+        }
+        long head = fs.freeHead();
+        long prev = 0;
+        long tail = 0;
+        long ino = head;
+        Set<Long> seen = new HashSet<>();
+        while (ino != 0 && ino < fs.maxInodes && seen.add(ino)) {
+            IfileEntry e = fs.ifileEntry(ino);
+            long next = e.nextfree();
+            if (taken.contains(ino)) {
+                fs.setIfileEntry(ino, new IfileEntry(e.version(), e.daddr(), 0, e.atimeSec(), e.atimeNsec()));
+                if (prev == 0) {
+                    head = next;
+                } else {
+                    IfileEntry p = fs.ifileEntry(prev);
+                    fs.setIfileEntry(prev, new IfileEntry(p.version(), p.daddr(), next, p.atimeSec(), p.atimeNsec()));
+                }
+            } else {
+                prev = ino;
+                tail = ino;
+            }
+            ino = next;
+        }
+        fs.setFreeList(head, head == 0 ? 0 : tail);
+    }
+
+    /** su_nbytes of every segment from the blocks and inodes that are live now. */
+    private void recountUsage() throws IOException {
+        long[] live = SegmentUsage.live(fs, w.idaddr);
+        for (long sn = 0; sn < sb.nseg; sn++) {
+            SegUse su = fs.segUse(sn);
+            if (su.nbytes() != live[(int) sn]) {
+                int flags = live[(int) sn] > 0 ? su.flags() | SegUse.DIRTY : su.flags();
+                fs.setSegUse(sn, new SegUse(live[(int) sn], su.olastmod(), su.nsums(), su.ninos(), flags, su.lastmod()));
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.rumpmount.fs.lfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rumpmount.block.FileBlockDevice;
+import org.rumpmount.vfs.Credentials;
+import org.rumpmount.vfs.Dirent;
+import org.rumpmount.vfs.DriverRegistry;
+import org.rumpmount.vfs.Host;
+import org.rumpmount.vfs.Kernel;
+import org.rumpmount.vfs.Mount;
+import org.rumpmount.vfs.MountOptions;
+import org.rumpmount.vfs.PathFacade;
+import org.rumpmount.vfs.buf.BufferCache;
+
+/**
+ * Roll-forward: a crash is simulated by copying the device while the file system is mounted
+ * and unsynced; the copy is then mounted as NetBSD would after a crash.
+ */
+class LfsRollForwardTest {
+    @TempDir
+    Path tmp;
+
+    private static final MountOptions FORCE = MountOptions.builder().readOnly(false).force(true).build();
+
+    private static Set<String> names(PathFacade fs, String dir) throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (Dirent d : fs.readdir(dir)) {
+            out.add(d.name().toString());
+        }
+        return out;
+    }
+
+    @Test
+    void fsyncedChangesAfterTheLastCheckpointComeBack() throws IOException {
+        Path img = TestImages.copy("nb-lfs-4k", tmp);
+        Path crashed = tmp.resolve("crashed.img");
+        byte[] a = new byte[70_000];
+        new Random(1).nextBytes(a);
+        byte[] b = "synced only by fsync".getBytes();
+        try (FileBlockDevice dev = FileBlockDevice.open(img, false);
+                Kernel k = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(4 << 20))) {
+            Mount mp = k.mount("lfs", dev, MountOptions.readWrite());
+            PathFacade fs = new PathFacade(mp, Credentials.ROOT);
+            fs.mkdir("/kept", 0755);
+            fs.writeAll("/kept/a", a);
+            fs.sync();
+            fs.writeAll("/kept/b", b);
+            fs.mkdir("/kept/later", 0700);
+            fs.fsync("/kept/b");
+            fs.writeAll("/kept/lost", new byte[10]);
+            // The crash: the device as it is now, with /kept/lost only in memory.
+            Files.copy(img, crashed);
+            k.unmount(mp, false);
+        }
+        // Without roll-forward (a read-only mount) the older of the two checkpoints is what
+        // there is, as NetBSD picks it: the one before the sync, since sync wrote one copy.
+        LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> assertFalse(names(fs, "/").contains("kept")));
+        assertEquals(List.of(), LfsWriteTest.check(crashed).problems());
+        LfsWriteTest.mounted(crashed, FORCE, fs -> { });
+        LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> {
+            assertEquals(Set.of(".", "..", "a", "b", "later"), names(fs, "/kept"));
+            assertArrayEquals(a, fs.readAll("/kept/a"));
+            assertArrayEquals(b, fs.readAll("/kept/b"));
+        });
+        assertEquals(List.of(), LfsWriteTest.check(crashed).problems());
+    }
+
+    @Test
+    void filesRemovedAfterTheCheckpointStayRemoved() throws IOException {
+        Path img = TestImages.copy("nb-lfs-4k", tmp);
+        Path crashed = tmp.resolve("crashed.img");
+        try (FileBlockDevice dev = FileBlockDevice.open(img, false);
+                Kernel k = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(4 << 20))) {
+            Mount mp = k.mount("lfs", dev, MountOptions.readWrite());
+            PathFacade fs = new PathFacade(mp, Credentials.ROOT);
+            fs.writeAll("/doomed", new byte[20_000]);
+            fs.mkdir("/doomeddir", 0755);
+            fs.sync();
+            fs.unlink("/doomed");
+            fs.rmdir("/doomeddir");
+            fs.unlink("/hello.txt");
+            fs.writeAll("/survivor", new byte[3]);
+            fs.fsync("/survivor");
+            Files.copy(img, crashed);
+            k.unmount(mp, false);
+        }
+        LfsWriteTest.mounted(crashed, FORCE, fs -> { });
+        LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> {
+            Set<String> root = names(fs, "/");
+            assertTrue(root.contains("survivor"));
+            assertFalse(root.contains("doomed") || root.contains("doomeddir") || root.contains("hello.txt"), root.toString());
+        });
+        assertEquals(List.of(), LfsWriteTest.check(crashed).problems());
+    }
+
+    @Test
+    void aCleanFileSystemIsNotRolledForward() throws IOException {
+        Path img = TestImages.copy("nb-lfs-4k", tmp);
+        LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> fs.writeAll("/x", new byte[5]));
+        byte[] before = Files.readAllBytes(img);
+        Superblock sb;
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            sb = LfsFileSystem.open(dev).sb;
+        }
+        assertTrue(sb.isClean());
+        LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> assertEquals(5, fs.readAll("/x").length));
+        assertEquals(List.of(), LfsWriteTest.check(img).problems());
+        assertTrue(before.length > 0);
+    }
+}
