@@ -44,12 +44,36 @@ public final class TreeAudit {
         this.mount = mount;
     }
 
+    /** Stack for the walk: racing renames can nest directories thousands deep. */
+    private static final long WALK_STACK_BYTES = 1L << 30;
+
     /** Audits the tree of {@code view}'s mount and returns what is wrong (empty when consistent). */
     public static List<String> audit(PathFacade view) throws IOException {
         TreeAudit a = new TreeAudit(view.mount());
-        try (Vnode root = a.mount.vfsOps().root()) {
-            Vattr va = getattr(root);
-            a.walk("/", root, va, va.fileid, new HashSet<>());
+        Throwable[] failure = new Throwable[1];
+        Thread walker = new Thread(null, () -> {
+            try (Vnode root = a.mount.vfsOps().root()) {
+                Vattr va = getattr(root);
+                a.walk("/", root, va, va.fileid, new HashSet<>());
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "tree-audit", WALK_STACK_BYTES);
+        walker.start();
+        try {
+            walker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("tree audit interrupted");
+        }
+        if (failure[0] instanceof IOException e) {
+            throw e;
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
         }
         a.checkLinkCounts();
         return a.problems;
