@@ -52,10 +52,17 @@ ino="$(fls -f ufs "$work/big.img" | awk '$NF == "big" { sub(":", "", $2); print 
 cmp <("$rm" cat "$work/big.img" /big) "$work/big/big"
 cmp <(icat -f ufs "$work/big.img" "$ino") "$work/big/big"
 
-jsa="$work/rumpmount.jsa"
-rm -f "$jsa"
-java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" ls "$work/small.img" / >/dev/null 2>&1
 
+# Run from the work folder with short names, so the tables read well.
+cd "$work"
+rm="../../rumpmount"
+jar="../../mountd/target/rumpmount.jar"
+jsa="rumpmount.jsa"
+# The class-data archive records the class path, so it is made with the jar named as below.
+rm -f "$jsa"
+java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" ls small.img / >/dev/null 2>&1
+java -Xshare:on -XX:SharedArchiveFile="$jsa" -jar "$jar" ls small.img / >/dev/null
+fast="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile=$jsa"
 md() { hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$work/$1.md" "${@:2}" >&2; cat "$work/$1.md"; }
 {
     echo "# FFS read benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -70,28 +77,30 @@ md() { hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$
     echo
     echo "Images (makefs, UFS1, little-endian, 8192/1024): big.img holds one 200 MiB file;"
     echo "tree.img holds $files files in 100 directories; small.img holds 5 small files."
-    echo "$runs runs each after one warm-up; \`-N\` (no shell)."
+    echo "$runs runs each after one warm-up; \`-N\` (no shell); run in bench/work. Other work on the"
+    echo "machine shows in the spread: compare rows of one table, not tables of different days."
     echo
     echo "## Reading one 200 MiB file"
     echo
-    md cat "$rm cat $work/big.img /big" "icat -f ufs $work/big.img $ino"
+    md cat "$rm cat big.img /big" "icat -f ufs big.img $ino" "java $fast -jar $jar cat big.img /big"
     echo
     echo "## Listing a tree of $files files recursively, long format"
     echo
-    md list "$rm ls -lR $work/tree.img /" "fls -r -l -f ufs $work/tree.img"
+    md list "$rm ls -lR tree.img /" "fls -r -l -f ufs tree.img" "java $fast -jar $jar ls -lR tree.img /"
     echo
     echo "## A cold one-shot command on a small image, and the JVM's part of it"
     echo
     echo "\`java -version\` is the JVM starting and stopping; \`--version\` adds picocli and the command's"
     echo "classes; \`ls\` adds the kernel, the FFS driver and one mount. The java lines run the same jar"
-    echo "with a launcher flag added."
+    echo "with launcher flags added; the last row of each table above uses all three of them"
+    echo "(\`$fast\`; the class-data archive is made by this script with -XX:ArchiveClassesAtExit)."
     echo
-    md cold "java -version" "$rm --version" "$rm ls $work/small.img /" \
-        "java -jar $jar ls $work/small.img /" \
-        "java -XX:TieredStopAtLevel=1 -jar $jar ls $work/small.img /" \
-        "java -XX:+UseSerialGC -jar $jar ls $work/small.img /" \
-        "java -XX:SharedArchiveFile=$jsa -jar $jar ls $work/small.img /" \
-        "java -XX:SharedArchiveFile=$jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar ls $work/small.img /" \
+    md cold "java -version" "$rm --version" "$rm ls small.img /" \
+        "java -jar $jar ls small.img /" \
+        "java -XX:TieredStopAtLevel=1 -jar $jar ls small.img /" \
+        "java -XX:+UseSerialGC -jar $jar ls small.img /" \
+        "java -XX:SharedArchiveFile=$jsa -jar $jar ls small.img /" \
+        "java $fast -jar $jar ls small.img /" \
 
 } >"$out"
 echo "ffs-read: wrote $out" >&2
