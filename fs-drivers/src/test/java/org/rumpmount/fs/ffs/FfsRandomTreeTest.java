@@ -98,11 +98,12 @@ class FfsRandomTreeTest {
         int maxlink = version == 1 ? 60 : 120;
         exec("python3", script.toString(), "make", String.valueOf(seed), tree.toString(), String.valueOf(bsize),
                 String.valueOf(maxlink));
-        // makefs's own size estimate falls short for some small trees ("No space left on device"),
-        // so the image is given a quarter more than the tree's bytes, and at least 4 MiB.
+        // makefs's own estimates fall short for some small trees ("No space left on device"), of
+        // blocks and of inodes, so the image is given a quarter more than the tree's bytes (at
+        // least 4 MiB) and half as many inodes again as it counts.
         long bytes = Long.parseLong(exec("du", "-s", "-B1", "--apparent-size", tree.toString()).split("\\s")[0]);
         String min = String.valueOf(Math.max(4L << 20, bytes + bytes / 4 + (2L << 20)));
-        exec("makefs", "-t", "ffs", "-B", endian, "-M", min, "-o",
+        exec("makefs", "-t", "ffs", "-B", endian, "-M", min, "-f", "50%", "-o",
                 "version=" + version + ",bsize=" + bsize + ",fsize=" + fsize, img.toString(), tree.toString());
         List<HostEntry> host = new ArrayList<>();
         for (String line : exec("python3", script.toString(), "describe", tree.toString()).split("\n")) {
