@@ -118,11 +118,17 @@ final class FfsContractTest {
         }
     }
 
+    /**
+     * For the hammer: one inode per 2 KiB, so that tens of thousands of racing creates run out
+     * of nothing (ENOSPC is not among the errors a racing program may see).
+     */
+    static final FreshImages.Config UFS2_LE_16K_HAMMER = new FreshImages.Config("ufs2-le-16k-hammer", 2, "le", 16384, 2048, "64m", 2048, 1024);
+
     @Nested
     final class Concurrency extends ConcurrencyContract {
         @Override
         protected Mount mountFresh(Kernel kernel) throws IOException {
-            return FfsContractTest.mountFresh(kernel, FreshImages.UFS2_LE_16K);
+            return FfsContractTest.mountFresh(kernel, UFS2_LE_16K_HAMMER);
         }
 
         @Override
