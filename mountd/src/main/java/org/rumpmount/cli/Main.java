@@ -1,11 +1,14 @@
 package org.rumpmount.cli;
 
-/** Entry point placeholder; the command line lands with its tests. */
+import java.time.ZoneId;
+
+/** The rumpmount command. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("rumpmount");
+        ArgvBytes.recover(args);
+        System.exit(Cli.run(Io.system(), ZoneId.systemDefault(), args));
     }
 }
