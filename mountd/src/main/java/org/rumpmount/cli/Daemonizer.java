@@ -69,8 +69,9 @@ final class Daemonizer {
         }
         if (line != null && line.startsWith(ERROR)) {
             waitQuietly(p);
-            // The message is raw bytes already, as the child printed it.
-            throw new CommandFailure(line.substring(ERROR.length()));
+            // The message is raw bytes already, as the child printed it; libfuse's own reason, if
+            // any, went to the log.
+            throw new CommandFailure(line.substring(ERROR.length()) + RawText.ofHost(" (log: " + log + ")"));
         }
         if (p.isAlive()) {
             p.destroy();
