@@ -61,6 +61,15 @@ class MountDaemonIT {
         }
         assertFalse(fx.run("touch", mp.resolve("new").toString()).exit() == 0, "a read-only mount took a write");
 
+        // Names are bytes: every name readdir gives (UTF-8 or not) can be looked up again, which
+        // holds only because the launcher runs the JVM with -Dfile.encoding=ISO-8859-1.
+        long children = manifest.stream().filter(e -> e.get("path").startsWith("/names/")
+                && e.get("path").indexOf('/', "/names/".length()) < 0).count();
+        String names = fx.ok("sh", "-c", "cd \"$1\"/names && n=0 && for f in * .[!.]* ...; do"
+                + " stat -c %i -- \"$f\" >/dev/null || exit 1; n=$((n+1)); done; echo $n", "sh", mp.toString()).out();
+        assertEquals(children, Long.parseLong(names.trim()));
+        fx.ok("sh", "-c", "stat -- \"$1/names/$(printf 'latin1-\\351t\\351')\"", "sh", mp.toString());
+
         fx.ok("fusermount3", "-u", mp.toString());
         DaemonFixture.awaitExit(daemon);
         assertFalse(HostMounts.isMountPoint(mp));
