@@ -294,4 +294,35 @@ class MountDaemonIT {
             fx.run("rm", "-rf", world.toString());
         }
     }
+
+    @Test
+    void aPartitionIsChosenWithAtNOrPartN() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sfdisk")) || Files.isExecutable(Path.of("/sbin/sfdisk")),
+                "sfdisk is missing (Debian: apt-get install fdisk): partition test skipped");
+        Path fs = freshImage();
+        Path disk = fx.dir.resolve("disk.img");
+        fx.ok("truncate", "-s", "18M", disk.toString());
+        fx.ok("sh", "-c", "printf 'label: dos\\nstart=2048, size=32768, type=a9\\n' | sfdisk -q \"$1\"", "sh", disk.toString());
+        fx.ok("dd", "if=" + fs, "of=" + disk, "bs=1M", "seek=1", "conv=notrunc", "status=none");
+        Path mp = fx.mountPoint("mnt");
+        for (String[] how : new String[][] {{"-o", "part=1", disk.toString()}, {disk + "@1"}}) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(fx.launcher().toString(), "mount"));
+            cmd.addAll(List.of(how));
+            cmd.add(mp.toString());
+            DaemonFixture.Result r = fx.run(cmd.toArray(String[]::new));
+            assertEquals(0, r.exit(), r + fx.logText());
+            ProcessHandle daemon = fx.daemonOn(mp).orElseThrow();
+            fx.ok("touch", mp.resolve("in-partition").toString());
+            fx.ok("fusermount3", "-u", mp.toString());
+            DaemonFixture.awaitExit(daemon);
+        }
+        assertEquals(0, fx.run(fx.launcher().toString(), "mount", "-o", "ro", disk + "@1", mp.toString()).exit(), fx.logText());
+        assertEquals("in-partition\n", fx.ok("ls", mp.toString()).out());
+        ProcessHandle reader = fx.daemonOn(mp).orElseThrow();
+        fx.ok("fusermount3", "-u", mp.toString());
+        DaemonFixture.awaitExit(reader);
+        DaemonFixture.Result none = fx.run(fx.launcher().toString(), "mount", "-o", "ro,part=7", disk.toString(), mp.toString());
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.err().contains("no partition number 7"), none.toString());
+    }
 }
