@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * again in a new JVM, in the foreground there ({@code mount -f}), in a session of its own when
  * setsid(1) is at hand (a terminal's hangup or Ctrl-C then does not reach it). Its standard
  * input is /dev/null, its standard error goes to a log file, and its standard output is a pipe
- * on which it writes one line: "ready" once the host mount is live, or "error MESSAGE". This
+ * on which it writes one line (and nothing after it): "ready" once the host mount is live, or "error MESSAGE". This
  * process waits for that line, so that mount(8), which waits for its helper, returns only once
  * the file system can be used.
  */
@@ -132,8 +132,9 @@ final class Daemonizer {
     static void reportReady() {
         PrintStream out = System.out;
         out.print(READY + "\n");
+        // Flushed, not closed: a closed descriptor 1 would be reused by the next file opened,
+        // and anything later written to standard output would land in it.
         out.flush();
-        out.close();
     }
 
     /** In the daemon: the mount failed with {@code rawMessage}. */

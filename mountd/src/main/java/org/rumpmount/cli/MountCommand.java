@@ -32,7 +32,7 @@ final class MountCommand implements Callable<Integer> {
     java.util.List<String> options = new java.util.ArrayList<>();
 
     @Option(names = "--ready-line", hidden = true,
-            description = "Print 'ready' on standard output once mounted, then close it (the background parent waits for it).")
+            description = "Print 'ready' on standard output once mounted (the background parent waits for it).")
     boolean readyLine;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image file or device; IMAGE@N picks partition N.")
