@@ -16,14 +16,28 @@ final class Cli {
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new MountCommand(io)}) {
+        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new NewfsCommand(io), new MakefsCommand(io),
+                new MountCommand(io)}) {
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
             root.addSubcommand(sub);
         }
+        // fsck keeps fsck(8)'s exit codes, with 16 for a usage error.
+        CommandLine fsck = new CommandLine(new FsckCommand(io));
+        fsck.getCommandSpec().addOption(CommandSpecs.helpOption());
+        root.addSubcommand(fsck);
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
         configure(root, io, "rumpmount: ", false);
+        // picocli asks the top command's handler about every parse error; route fsck's to fsck(8)'s code.
+        CommandLine.IParameterExceptionHandler usage = root.getParameterExceptionHandler();
+        root.setParameterExceptionHandler((ex, args) -> {
+            if (ex.getCommandLine() == fsck) {
+                io.err(RawText.ofHost("rumpmount: fsck: " + ex.getMessage() + "\n"));
+                return FsckCommand.USAGE;
+            }
+            return usage.handleParseException(ex, args);
+        });
         return root;
     }
 

@@ -9,7 +9,7 @@ import org.rumpmount.vfs.VfsException;
  * only its summary; the allocation maps matter to the write side, which is why the map offsets
  * are decoded and checked to lie inside the group's block.
  */
-final class CylinderGroup {
+public final class CylinderGroup {
     static final int CG_MAGIC = 0x090255;
 
     int magic;
@@ -19,24 +19,24 @@ final class CylinderGroup {
     int oldNiblk;
     long ndblk;
     /** cg_cs: ndir, nbfree, nifree, nffree. */
-    final int[] cs = new int[4];
+    public final int[] cs = new int[4];
     long rotor;
     long frotor;
     long irotor;
-    final long[] frsum = new long[SuperblockValidator.MAXFRAG];
-    int oldBtotoff;
-    int oldBoff;
-    long iusedoff;
-    long freeoff;
+    public final long[] frsum = new long[SuperblockValidator.MAXFRAG];
+    public int oldBtotoff;
+    public int oldBoff;
+    public long iusedoff;
+    public long freeoff;
     long nextfreeoff;
-    long clustersumoff;
-    long clusteroff;
+    public long clustersumoff;
+    public long clusteroff;
     long nclusterblks;
     long niblk;
-    long initediblk;
+    public long initediblk;
     long time;
 
-    static CylinderGroup decode(ByteBuffer b) {
+    public static CylinderGroup decode(ByteBuffer b) {
         CylinderGroup g = new CylinderGroup();
         g.magic = b.getInt(4);
         g.oldTime = b.getInt(8);
@@ -67,7 +67,7 @@ final class CylinderGroup {
         return g;
     }
 
-    void encode(ByteBuffer b) {
+    public void encode(ByteBuffer b) {
         b.putInt(4, magic).putInt(8, oldTime).putInt(12, (int) cgx);
         b.putShort(16, (short) oldNcyl).putShort(18, (short) oldNiblk).putInt(20, (int) ndblk);
         for (int i = 0; i < 4; i++) {
@@ -94,7 +94,7 @@ final class CylinderGroup {
         return g;
     }
 
-    void check(Superblock sb, int cg) throws VfsException {
+    public void check(Superblock sb, int cg) throws VfsException {
         String where = "cylinder group " + cg + ": ";
         if (magic != CG_MAGIC) {
             throw new VfsException(Errno.EIO, where + "bad magic 0x" + Integer.toHexString(magic) + ", expected 0x"

@@ -10,52 +10,52 @@ import java.nio.ByteOrder;
  * signed 32-bit values, widened here. Device numbers and fast symlink targets live in the block
  * address area, as on disk.
  */
-final class Dinode {
+public final class Dinode {
     static final int UFS1_SIZE = 128;
     static final int UFS2_SIZE = 256;
-    static final int NDADDR = 12;
-    static final int NIADDR = 3;
+    public static final int NDADDR = 12;
+    public static final int NIADDR = 3;
 
-    static final int IFMT = 0170000;
-    static final int IFIFO = 0010000;
-    static final int IFCHR = 0020000;
-    static final int IFDIR = 0040000;
-    static final int IFBLK = 0060000;
-    static final int IFREG = 0100000;
-    static final int IFLNK = 0120000;
-    static final int IFSOCK = 0140000;
+    public static final int IFMT = 0170000;
+    public static final int IFIFO = 0010000;
+    public static final int IFCHR = 0020000;
+    public static final int IFDIR = 0040000;
+    public static final int IFBLK = 0060000;
+    public static final int IFREG = 0100000;
+    public static final int IFLNK = 0120000;
+    public static final int IFSOCK = 0140000;
 
-    boolean ufs2;
-    ByteOrder order;
-    int mode;
-    int nlink;
+    public boolean ufs2;
+    public ByteOrder order;
+    public int mode;
+    public int nlink;
     /** UFS1's historic 16-bit ids, used only by pre-4.4BSD inode formats. */
     int ouid;
     int ogid;
-    long uid;
+    public long uid;
     long gid;
     int blksize;
-    long size;
+    public long size;
     /** 512-byte sectors held, indirect blocks included. */
-    long blocks;
-    long atime;
+    public long blocks;
+    public long atime;
     int atimensec;
-    long mtime;
+    public long mtime;
     int mtimensec;
-    long ctime;
+    public long ctime;
     int ctimensec;
-    long birthtime;
+    public long birthtime;
     int birthnsec;
-    int gen;
+    public int gen;
     int kernflags;
     int flags;
     int extsize;
     final long[] extb = new long[2];
-    final long[] db = new long[NDADDR];
-    final long[] ib = new long[NIADDR];
+    public final long[] db = new long[NDADDR];
+    public final long[] ib = new long[NIADDR];
     long modrev;
 
-    static Dinode decode(ByteBuffer src, int off, boolean ufs2) {
+    public static Dinode decode(ByteBuffer src, int off, boolean ufs2) {
         ByteBuffer b = src.duplicate().order(src.order());
         Dinode d = new Dinode();
         d.ufs2 = ufs2;
@@ -116,7 +116,7 @@ final class Dinode {
     }
 
     /** Writes this inode at {@code off} of {@code dst}, in {@code dst}'s byte order. */
-    void encode(ByteBuffer dst, int off) {
+    public void encode(ByteBuffer dst, int off) {
         ByteBuffer b = dst.duplicate().order(dst.order());
         b.putShort(off, (short) mode).putShort(off + 2, (short) nlink);
         if (ufs2) {
@@ -156,7 +156,7 @@ final class Dinode {
         return ufs2 ? UFS2_SIZE : UFS1_SIZE;
     }
 
-    int ifmt() {
+    public int ifmt() {
         return mode & IFMT;
     }
 

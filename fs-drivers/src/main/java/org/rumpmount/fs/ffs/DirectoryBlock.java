@@ -13,31 +13,31 @@ import org.rumpmount.vfs.VfsException;
  * one has both bytes. Records are validated as NetBSD's ufs_dirbadentry does, plus a check that
  * the name carries no '/' and the inode number exists.
  */
-final class DirectoryBlock {
-    static final int DIRBLKSIZ = 512;
-    static final int MAXNAMLEN = 255;
+public final class DirectoryBlock {
+    public static final int DIRBLKSIZ = 512;
+    public static final int MAXNAMLEN = 255;
     /** Bytes of a record before its name. */
-    static final int HEADER = 8;
+    public static final int HEADER = 8;
 
-    static final int DT_UNKNOWN = 0;
-    static final int DT_FIFO = 1;
-    static final int DT_CHR = 2;
-    static final int DT_DIR = 4;
-    static final int DT_BLK = 6;
-    static final int DT_REG = 8;
-    static final int DT_LNK = 10;
-    static final int DT_SOCK = 12;
+    public static final int DT_UNKNOWN = 0;
+    public static final int DT_FIFO = 1;
+    public static final int DT_CHR = 2;
+    public static final int DT_DIR = 4;
+    public static final int DT_BLK = 6;
+    public static final int DT_REG = 8;
+    public static final int DT_LNK = 10;
+    public static final int DT_SOCK = 12;
     static final int DT_WHT = 14;
 
     private DirectoryBlock() {
     }
 
     /** One record: {@code offset} is its byte offset in the directory; ino 0 marks free space. */
-    record Entry(long offset, long ino, int reclen, int type, byte[] name) {
+    public record Entry(long offset, long ino, int reclen, int type, byte[] name) {
     }
 
     /** The space a record with a name of {@code namlen} bytes needs (UFS_DIRSIZ). */
-    static int dirsiz(int namlen) {
+    public static int dirsiz(int namlen) {
         return HEADER + ((namlen + 1 + 3) & ~3);
     }
 
@@ -47,7 +47,7 @@ final class DirectoryBlock {
      * included, so the write side can find free space. Inode numbers must be below
      * {@code inodeCount}.
      */
-    static List<Entry> decode(ByteBuffer b, int off, boolean oldFormat, long dirIno, long dirOffset, long inodeCount)
+    public static List<Entry> decode(ByteBuffer b, int off, boolean oldFormat, long dirIno, long dirOffset, long inodeCount)
             throws VfsException {
         List<Entry> out = new ArrayList<>();
         int pos = 0;
@@ -101,7 +101,7 @@ final class DirectoryBlock {
      * Writes one record at {@code at} of {@code b}: the write side's counterpart of
      * {@link #decode}. The name's padding is zeroed.
      */
-    static void encode(ByteBuffer b, int at, long ino, int reclen, int type, byte[] name, boolean oldFormat) {
+    public static void encode(ByteBuffer b, int at, long ino, int reclen, int type, byte[] name, boolean oldFormat) {
         if (name.length > MAXNAMLEN || reclen < dirsiz(name.length) || (reclen & 3) != 0) {
             throw new IllegalArgumentException("record of " + reclen + " bytes cannot hold a " + name.length
                     + "-byte name");

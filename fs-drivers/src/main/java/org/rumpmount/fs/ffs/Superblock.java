@@ -13,19 +13,19 @@ import java.nio.ByteOrder;
  * {@link #totalFrags()}, {@link #dataFrags()}, {@link #csAddr()}, {@link #summary()} and
  * {@link #fsFlags()} answer from the old 32-bit fields, as ffs_oldfscompat_read does.
  */
-final class Superblock {
-    static final int SBLOCKSIZE = 8192;
+public final class Superblock {
+    public static final int SBLOCKSIZE = 8192;
     /** Where NetBSD looks, in its order (SBLOCKSEARCH): UFS2, UFS1, floppy, piggy. */
     static final long[] SBLOCKSEARCH = {65536, 8192, 0, 262144};
     static final long SBLOCK_UFS2 = 65536;
     /** sizeof(struct fs): the smallest legal fs_sbsize. */
-    static final int SIZEOF_FS = 1376;
-    static final int MAGIC_OFFSET = 1372;
+    public static final int SIZEOF_FS = 1376;
+    public static final int MAGIC_OFFSET = 1372;
 
-    static final int FS_UFS1_MAGIC = 0x011954;
-    static final int FS_UFS2_MAGIC = 0x19540119;
+    public static final int FS_UFS1_MAGIC = 0x011954;
+    public static final int FS_UFS2_MAGIC = 0x19540119;
 
-    static final int FS_ISCLEAN = 0x01;
+    public static final int FS_ISCLEAN = 0x01;
     static final int FS_WASCLEAN = 0x02;
 
     static final int FS_DOSOFTDEP = 0x002;
@@ -44,24 +44,24 @@ final class Superblock {
     static final int MAXMNTLEN = 468;
     static final int MAXVOLLEN = 32;
 
-    ByteOrder order;
-    boolean ufs2;
+    public ByteOrder order;
+    public boolean ufs2;
     /** The bytes as read (fs_sbsize of them), the base for {@link #encode}. */
-    byte[] raw;
+    public byte[] raw;
 
-    int sblkno;
-    int cblkno;
-    int iblkno;
-    int dblkno;
+    public int sblkno;
+    public int cblkno;
+    public int iblkno;
+    public int dblkno;
     int oldCgoffset;
     int oldCgmask;
     int oldTime;
     int oldSize;
     int oldDsize;
-    int ncg;
-    int bsize;
-    int fsize;
-    int frag;
+    public int ncg;
+    public int bsize;
+    public int fsize;
+    public int frag;
     int minfree;
     int bmask;
     int fmask;
@@ -71,22 +71,22 @@ final class Superblock {
     int maxbpg;
     int fragshift;
     int fsbtodb;
-    int sbsize;
-    int nindir;
-    int inopb;
+    public int sbsize;
+    public int nindir;
+    public int inopb;
     int optim;
     int id0;
     int id1;
     int oldCsaddr;
-    int cssize;
-    int cgsize;
-    int oldCpg;
-    int ipg;
-    int fpg;
+    public int cssize;
+    public int cgsize;
+    public int oldCpg;
+    public int ipg;
+    public int fpg;
     /** fs_old_cstotal: ndir, nbfree, nifree, nffree (32-bit). */
-    final int[] oldCstotal = new int[4];
+    public final int[] oldCstotal = new int[4];
     byte fmod;
-    int clean;
+    public int clean;
     byte ronly;
     int oldFlags;
     byte[] fsmnt = new byte[MAXMNTLEN];
@@ -97,9 +97,9 @@ final class Superblock {
     int journalLocation;
     int journalFlags;
     final long[] journallocs = new long[4];
-    long sblockloc;
+    public long sblockloc;
     /** fs_cstotal: ndir, nbfree, nifree, nffree (64-bit). */
-    final long[] cstotal = new long[4];
+    public final long[] cstotal = new long[4];
     long time;
     long size;
     long dsize;
@@ -109,18 +109,18 @@ final class Superblock {
     int avgfilesize;
     int avgfpdir;
     int flags;
-    int contigsumsize;
-    int maxsymlinklen;
+    public int contigsumsize;
+    public int maxsymlinklen;
     int oldInodefmt;
     long maxfilesize;
     long qbmask;
     long qfmask;
     int oldPostblformat;
-    int oldNrpos;
-    int magic;
+    public int oldNrpos;
+    public int magic;
 
     /** The byte order a superblock image is in, from its magic; null when neither magic is there. */
-    static ByteOrder orderOf(ByteBuffer b) {
+    public static ByteOrder orderOf(ByteBuffer b) {
         if (b.limit() < SIZEOF_FS) {
             return null;
         }
@@ -139,7 +139,7 @@ final class Superblock {
      * Decodes a superblock from {@code src} (at least {@link #SIZEOF_FS} bytes from index 0).
      * The caller has found a magic with {@link #orderOf}; the fields are not validated here.
      */
-    static Superblock decode(ByteBuffer src, ByteOrder order) {
+    public static Superblock decode(ByteBuffer src, ByteOrder order) {
         ByteBuffer b = src.duplicate().order(order);
         Superblock s = new Superblock();
         s.order = order;
@@ -223,7 +223,7 @@ final class Superblock {
     }
 
     /** Writes this superblock, in {@code order}, over a copy of the bytes it was read from. */
-    byte[] encode(ByteOrder order) {
+    public byte[] encode(ByteOrder order) {
         byte[] out = raw.clone();
         ByteBuffer b = ByteBuffer.wrap(out).order(order);
         if (order != this.order) {
@@ -262,26 +262,26 @@ final class Superblock {
     }
 
     /** Whether the 64-bit fields are authoritative (always for UFS2; for UFS1 once FS_FLAGS_UPDATED). */
-    boolean hasNewFields() {
+    public boolean hasNewFields() {
         return ufs2 || (oldFlags & FS_FLAGS_UPDATED) != 0;
     }
 
     /** Size of the file system in fragments. */
-    long totalFrags() {
+    public long totalFrags() {
         return hasNewFields() ? size : oldSize;
     }
 
     /** Fragments available for data (fs_dsize). */
-    long dataFrags() {
+    public long dataFrags() {
         return hasNewFields() ? dsize : oldDsize;
     }
 
-    long csAddr() {
+    public long csAddr() {
         return hasNewFields() ? csaddr : oldCsaddr;
     }
 
     /** The file system summary: ndir, nbfree, nifree, nffree. */
-    long[] summary() {
+    public long[] summary() {
         if (hasNewFields()) {
             return cstotal.clone();
         }
@@ -297,31 +297,31 @@ final class Superblock {
         return hasNewFields() ? sblockloc : foundAt;
     }
 
-    int dinodeSize() {
+    public int dinodeSize() {
         return ufs2 ? Dinode.UFS2_SIZE : Dinode.UFS1_SIZE;
     }
 
     /** Whether old-format (4.2BSD) directories and 16-bit ids are in use. */
-    boolean oldFormat() {
+    public boolean oldFormat() {
         return !ufs2 && oldInodefmt < FS_44INODEFMT;
     }
 
-    long inodeCount() {
+    public long inodeCount() {
         return (long) ncg * (ipg & 0xffffffffL);
     }
 
     // Geometry: where things are, in fragments.
 
-    long cgbase(long cg) {
+    public long cgbase(long cg) {
         return (long) fpg * cg;
     }
 
-    long cgstart(long cg) {
+    public long cgstart(long cg) {
         return ufs2 ? cgbase(cg) : cgbase(cg) + (long) oldCgoffset * (cg & ~oldCgmask);
     }
 
     /** Fragment address of cylinder group {@code cg}'s header block. */
-    long cgtod(long cg) {
+    public long cgtod(long cg) {
         return cgstart(cg) + cblkno;
     }
 
@@ -330,13 +330,13 @@ final class Superblock {
     }
 
     /** Fragment address of the inode block holding inode {@code ino}. */
-    long inoToFsba(long ino) {
+    public long inoToFsba(long ino) {
         long cg = ino / ipg;
         return cgimin(cg) + (((ino % ipg) / inopb) << fragshift);
     }
 
     /** Byte offset of inode {@code ino} inside its inode block. */
-    int inoToFsbo(long ino) {
+    public int inoToFsbo(long ino) {
         return (int) (ino % inopb) * dinodeSize();
     }
 
@@ -345,7 +345,7 @@ final class Superblock {
     }
 
     /** Bytes of logical block {@code lbn} of a file of {@code fileSize} bytes (NetBSD's sblksize). */
-    int blksize(long fileSize, long lbn) {
+    public int blksize(long fileSize, long lbn) {
         if (lbn >= Dinode.NDADDR || fileSize >= (lbn + 1) << bshift) {
             return bsize;
         }
@@ -353,7 +353,7 @@ final class Superblock {
     }
 
     /** The largest file the block map can address, capped by what the format allows. */
-    long addressableBytes() {
+    public long addressableBytes() {
         try {
             long n = nindir;
             long nn = Math.multiplyExact(n, n);

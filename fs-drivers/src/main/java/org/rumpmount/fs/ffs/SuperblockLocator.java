@@ -13,16 +13,16 @@ import org.rumpmount.vfs.VfsException;
  * location differs from where it was found (an alternate), and validates what is left.
  * UFS2 at 8192 is accepted: makefs puts it there and records 8192 as its location.
  */
-final class SuperblockLocator {
+public final class SuperblockLocator {
     /** A superblock and where it was found. */
-    record Found(Superblock sb, long offset) {
+    public record Found(Superblock sb, long offset) {
     }
 
     private SuperblockLocator() {
     }
 
     /** The valid superblock, or EFTYPE naming why each candidate was refused. */
-    static Found locate(BlockDevice dev) throws VfsException {
+    public static Found locate(BlockDevice dev) throws VfsException {
         VfsException firstInvalid = null;
         for (long loc : Superblock.SBLOCKSEARCH) {
             if (loc > dev.size() - Superblock.SIZEOF_FS) {

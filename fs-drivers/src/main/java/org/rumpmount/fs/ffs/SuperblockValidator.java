@@ -10,11 +10,11 @@ import org.rumpmount.vfs.VfsException;
  * EFTYPE (not a file system we can read) or EINVAL (inconsistent geometry) naming the field,
  * the value found and the value expected.
  */
-final class SuperblockValidator {
+public final class SuperblockValidator {
     static final int MINBSIZE = 4096;
     static final int MAXBSIZE = 65536;
     static final int MAXFRAG = 8;
-    static final int DEV_BSIZE = 512;
+    public static final int DEV_BSIZE = 512;
     /** sizeof(struct cg) with its map space, as CGSIZE counts it. */
     static final int SIZEOF_CG = 176;
     static final int SIZEOF_CSUM = 16;
@@ -26,7 +26,7 @@ final class SuperblockValidator {
      * Validates {@code s}, found at byte offset {@code foundAt} of a device of
      * {@code deviceBytes} bytes.
      */
-    static void validate(Superblock s, long foundAt, long deviceBytes) throws VfsException {
+    public static void validate(Superblock s, long foundAt, long deviceBytes) throws VfsException {
         String where = "superblock at byte " + foundAt + ": ";
         if (s.sbsize < Superblock.SIZEOF_FS || s.sbsize > Superblock.SBLOCKSIZE) {
             throw bad(Errno.EFTYPE, where, "fs_sbsize", s.sbsize,

@@ -17,7 +17,7 @@ import org.rumpmount.vfs.buf.BufferCache;
  * with what the cylinder groups, the summary area and the superblock say. Reads an unmounted
  * image's bytes through the read-side codecs only, never through the write side it judges.
  */
-final class FfsChecker {
+public final class FfsChecker {
     private final byte[] image;
     private final List<String> problems = new ArrayList<>();
     private Superblock sb;
@@ -28,7 +28,7 @@ final class FfsChecker {
     }
 
     /** Every inconsistency found in {@code image}; empty when the file system is consistent and clean-able. */
-    static List<String> check(byte[] image) {
+    public static List<String> check(byte[] image) {
         FfsChecker c = new FfsChecker(image);
         try {
             c.run();

@@ -27,11 +27,12 @@ import org.rumpmount.vfs.PathFacade;
 /**
  * An independent reader of what we write: sleuthkit (Debian package "sleuthkit"), whose fls lists
  * the tree and icat extracts each file by inode. Stock sleuthkit looks for a UFS2 superblock only
- * at 64 KiB, and makefs puts it at 8 KiB, so this runs on UFS1 images, which it finds at 8 KiB.
+ * at 64 KiB, where our newfs puts it (makefs puts it at 8 KiB), so this runs on makefs's UFS1
+ * images and our newfs's UFS2 ones.
  */
 class FfsSleuthkitTest {
     static List<FreshImages.Config> configs() {
-        return List.of(FreshImages.UFS1_LE_8K, FreshImages.UFS1_BE_4K);
+        return List.of(FreshImages.UFS1_LE_8K, FreshImages.UFS1_BE_4K, FreshImages.UFS2_LE_16K, FreshImages.UFS2_BE_16K);
     }
 
     private static String run(List<String> cmd, Path out) throws IOException, InterruptedException {

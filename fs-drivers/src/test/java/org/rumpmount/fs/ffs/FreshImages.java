@@ -10,9 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Empty FFS images made by a formatter that is not ours: Debian's makefs (package "makefs",
- * a port of NetBSD's), run once per configuration into target/ffs-fresh. Tests that need one
- * are skipped where makefs is not installed.
+ * Empty FFS images, made once per configuration into target/ffs-fresh. Most come from a
+ * formatter that is not ours, Debian's makefs (package "makefs", a port of NetBSD's), so that
+ * images we did not write stay covered; tests needing one are skipped where makefs is not
+ * installed. The configurations in {@link #BY_NEWFS} come from our newfs, which lays them out as
+ * NetBSD's newfs does (UFS2 superblock at 64 KiB, groups sized by mkfs.c's rules, so
+ * {@code maxbpcg} does not apply to them).
  */
 final class FreshImages {
     /**
@@ -36,6 +39,9 @@ final class FreshImages {
     static final Config UFS2_LE_TINY = new Config("ufs2-le-tiny", 2, "le", 8192, 1024, "3m", 16384, 2048);
     static final Config UFS1_LE_TINY = new Config("ufs1-le-tiny", 1, "le", 4096, 512, "3m", 16384, 2048);
 
+    /** Made by our newfs rather than Debian's makefs. */
+    static final java.util.Set<Config> BY_NEWFS = java.util.Set.of(UFS2_LE_16K, UFS2_BE_16K, UFS2_LE_TINY);
+
     static final List<Config> ALL = List.of(UFS1_LE_8K, UFS2_LE_16K, UFS2_BE_16K, UFS2_LE_4K, UFS1_BE_4K);
 
     private FreshImages() {
@@ -47,6 +53,9 @@ final class FreshImages {
 
     /** A fresh copy of the empty image of {@code c}. */
     static synchronized byte[] fresh(Config c) throws IOException, InterruptedException {
+        if (BY_NEWFS.contains(c)) {
+            return byNewfs(c);
+        }
         assumeTrue(haveMakefs(), "makefs is not installed (Debian package makefs)");
         Path dir = Paths.get("target", "ffs-fresh").toAbsolutePath();
         Files.createDirectories(dir);
@@ -66,5 +75,16 @@ final class FreshImages {
             Files.move(tmp, img, StandardCopyOption.ATOMIC_MOVE);
         }
         return Files.readAllBytes(img);
+    }
+
+    private static byte[] byNewfs(Config c) throws IOException {
+        String size = c.size();
+        long bytes = Long.parseLong(size.substring(0, size.length() - 1)) << 20;
+        org.rumpmount.block.MemoryBlockDevice dev = org.rumpmount.block.MemoryBlockDevice.create((int) bytes);
+        org.rumpmount.fs.ffs.newfs.Newfs.format(dev, org.rumpmount.fs.ffs.newfs.NewfsOptions.builder()
+                .version(c.version()).blockSize(c.bsize()).fragmentSize(c.fsize()).bytesPerInode(c.density())
+                .byteOrder(c.endian().equals("be") ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN)
+                .build());
+        return dev.snapshot();
     }
 }

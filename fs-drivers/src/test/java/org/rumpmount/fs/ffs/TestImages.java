@@ -13,13 +13,13 @@ import java.util.Map;
 import org.tukaani.xz.XZInputStream;
 
 /** The reference images in the shared folder: located, decompressed into target/ once, manifests parsed. */
-final class TestImages {
-    static final List<String> FFS = List.of("ufs1-le", "ufs1-small", "ufs2-le", "ufs2-be", "ufs2-full", "nb-ffs2");
+public final class TestImages {
+    public static final List<String> FFS = List.of("ufs1-le", "ufs1-small", "ufs2-le", "ufs2-be", "ufs2-full", "nb-ffs2");
 
     private TestImages() {
     }
 
-    static Path shared() {
+    public static Path shared() {
         String prop = System.getProperty("rumpmount.shared");
         if (prop != null) {
             return Paths.get(prop);
@@ -42,7 +42,7 @@ final class TestImages {
     }
 
     /** The decompressed image, made once per run into target/ffs-images (atomically, by rename). */
-    static synchronized Path image(String name) throws IOException {
+    public static synchronized Path image(String name) throws IOException {
         Path dir = Paths.get("target", "ffs-images");
         Files.createDirectories(dir);
         Path out = dir.resolve(name + ".img");
@@ -58,7 +58,7 @@ final class TestImages {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> manifest(String name) throws IOException {
+    public static Map<String, Object> manifest(String name) throws IOException {
         try (InputStream in = new XZInputStream(Files.newInputStream(
                 shared().resolve("images/" + name + ".manifest.json.xz")))) {
             return (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
