@@ -16,7 +16,8 @@ final class Cli {
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new NewfsCommand(io), new MakefsCommand(io)}) {
+        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new NewfsCommand(io), new MakefsCommand(io),
+                new MountCommand(io)}) {
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
@@ -57,7 +58,8 @@ final class Cli {
 
     /** Runs {@code args} and returns the exit code; everything written is flushed. */
     static int run(Io io, ZoneId zone, String... args) {
-        int rc = commandLine(io, zone).execute(args);
+        CommandLine cl = commandLine(io, zone);
+        int rc = cl.execute(MountHelperForm.rewrite(cl.getSubcommands().keySet(), args));
         try {
             io.flush();
         } catch (Io.WriteError e) {

@@ -1,0 +1,16 @@
+package org.rumpmount.cli;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What {@code rumpmount mount -o ...} asked for, after parsing: the kernel's side (type, ro,
+ * force, cache size, partition) and the FUSE side (allow_other, default_permissions, names).
+ */
+record DaemonOptions(boolean readOnly, String type, boolean force, long cacheBytes, Optional<String> partition,
+        boolean allowOther, boolean defaultPermissions, String fsName, String subtype, boolean debug,
+        Duration syncInterval) {
+
+    static final long DEFAULT_CACHE_BYTES = 64L << 20;
+    static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(5);
+}

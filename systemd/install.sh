@@ -1,0 +1,68 @@
+#!/bin/sh
+# Installs the built rumpmount (mountd/target: rumpmount.jar + lib/) and its systemd units.
+#   systemd/install.sh [--prefix DIR] [--user] [--unit-dir DIR]
+# --prefix (default /usr/local): the command goes to PREFIX/bin/rumpmount, the jars to
+#   PREFIX/lib/rumpmount. mount.fuse3 finds "rumpmount" only on its fixed PATH
+#   (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin), so fstab and .mount units
+#   need a prefix whose bin is on it.
+# --user: units go to ~/.config/systemd/user (default PREFIX then ~/.local) instead of
+#   /etc/systemd/system. --unit-dir overrides where units go.
+set -eu
+
+prefix=
+user=no
+unitdir=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --prefix) prefix=$2; shift 2 ;;
+        --user) user=yes; shift ;;
+        --unit-dir) unitdir=$2; shift 2 ;;
+        *) echo "usage: $0 [--prefix DIR] [--user] [--unit-dir DIR]" >&2; exit 2 ;;
+    esac
+done
+if [ "$user" = yes ]; then
+    : "${prefix:=$HOME/.local}"
+    : "${unitdir:=$HOME/.config/systemd/user}"
+else
+    : "${prefix:=/usr/local}"
+    : "${unitdir:=/etc/systemd/system}"
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+target="$root/mountd/target"
+if [ ! -f "$target/rumpmount.jar" ] || [ ! -d "$target/lib" ]; then
+    echo "install.sh: $target/rumpmount.jar is missing; build first: mvn -pl mountd -am package -DskipTests" >&2
+    exit 1
+fi
+java=$(command -v java) || { echo "install.sh: java 17 or later is needed" >&2; exit 1; }
+java=$(readlink -f "$java")
+
+mkdir -p "$prefix/bin" "$prefix/lib/rumpmount/lib" "$unitdir"
+rm -f "$prefix/lib/rumpmount/lib/"*.jar
+cp "$target/rumpmount.jar" "$prefix/lib/rumpmount/"
+cp "$target/lib/"*.jar "$prefix/lib/rumpmount/lib/"
+cp "$root/README.md" "$prefix/lib/rumpmount/README.md"
+chmod -R a+rX "$prefix/lib/rumpmount"
+
+# -Dfile.encoding=ISO-8859-1: file names cross FUSE as bytes (see fuse-adapter/README.md).
+cat > "$prefix/bin/rumpmount" <<WRAPPER
+#!/bin/sh
+exec "$java" -Dfile.encoding=ISO-8859-1 -jar "$prefix/lib/rumpmount/rumpmount.jar" "\$@"
+WRAPPER
+chmod 0755 "$prefix/bin/rumpmount"
+
+if [ "$user" = yes ]; then
+    units="rumpmount-user@.service"
+else
+    units="rumpmount@.service mnt-netbsd.mount"
+    mkdir -p /etc/rumpmount 2>/dev/null || true
+fi
+for u in $units; do
+    sed "s|@PREFIX@|$prefix|g" "$here/$u" > "$unitdir/$u"
+    chmod 0644 "$unitdir/$u"
+done
+if [ -d /run/systemd/system ]; then
+    if [ "$user" = yes ]; then systemctl --user daemon-reload || true; else systemctl daemon-reload || true; fi
+fi
+echo "installed $prefix/bin/rumpmount and $(echo $units) in $unitdir"
