@@ -33,6 +33,23 @@ if [[ -f "$shared/images/ufs2-le.img.xz" ]] && grep -q '^ffs ' <<<"$drivers"; th
     printf 'mkdir /demo\nput README.md /demo/README.md\nls -l /demo\ndf -h\n' | ./rumpmount shell "$img"
     echo "== rumpmount cat $img /demo/README.md, after unmounting, compared with README.md"
     ./rumpmount cat "$img" /demo/README.md | cmp - README.md && echo "identical"
+    echo "== rumpmount fsck -f -n $img"
+    ./rumpmount fsck -f -n "$img"
+
+    # The main job: the image mounted on the host through FUSE, read with ordinary tools.
+    .ci/install-packages libfuse2 fuse3
+    mnt="$(mktemp -d)"
+    echo "== rumpmount mount -o ro $img $mnt"
+    ./rumpmount mount -o ro "$img" "$mnt"
+    trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rm -f "$log"' EXIT
+    echo "== ls -l $mnt"
+    ls -l "$mnt"
+    echo "== head -3 $mnt/demo/README.md; df -h $mnt"
+    head -3 "$mnt/demo/README.md"
+    df -h "$mnt"
+    echo "== fusermount3 -u $mnt"
+    fusermount3 -u "$mnt"
+    rmdir "$mnt"
 else
     echo "== (no reference FFS image at $shared/images, or no ffs driver: skipping the image demo)"
 fi
