@@ -10,10 +10,10 @@ final class ImageOptions {
     String type;
 
     @Option(names = "-o", paramLabel = "OPTIONS",
-            description = "Mount options, comma separated: ro, rw, force, or driver options key=value.")
+            description = "Mount options, comma separated: ro, rw, force, part=N (a partition, as IMAGE@N), or driver options key=value.")
     String options;
 
     @Parameters(index = "0", paramLabel = "IMAGE",
-            description = "The image file (or device), or 'none' for a file system that needs no device (tmpfs).")
+            description = "The image file (or device), IMAGE@N for its partition N (a number from 'rumpmount probe', a disklabel letter or a GPT partition name), or 'none' for a file system that needs no device (tmpfs).")
     String image;
 }

@@ -2,18 +2,11 @@ package org.rumpmount.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.rumpmount.block.BlockDevice;
-import org.rumpmount.block.FileBlockDevice;
-import org.rumpmount.block.WindowBlockDevice;
 import org.rumpmount.block.part.ImageSpec;
-import org.rumpmount.block.part.Partition;
-import org.rumpmount.block.part.PartitionScanner;
-import org.rumpmount.block.part.PartitionSelector;
 import org.rumpmount.fuse.FuseMount;
 import org.rumpmount.fuse.FuseOptions;
 import org.rumpmount.vfs.Credentials;
@@ -38,19 +31,17 @@ final class MountDaemon {
     private static final long POLL_MILLIS = 200;
 
     private final Kernel kernel;
-    private final BlockDevice device;
-    private final BlockDevice whole;
+    private final ImageDevice device;
     private final Mount mount;
     private final PathFacade facade;
     private final FuseMount fuse;
     private final ScheduledExecutorService syncer;
     private boolean stopped;
 
-    private MountDaemon(Kernel kernel, BlockDevice device, BlockDevice whole, Mount mount, PathFacade facade,
+    private MountDaemon(Kernel kernel, ImageDevice device, Mount mount, PathFacade facade,
             FuseMount fuse, ScheduledExecutorService syncer) {
         this.kernel = kernel;
         this.device = device;
-        this.whole = whole;
         this.mount = mount;
         this.facade = facade;
         this.fuse = fuse;
@@ -59,51 +50,17 @@ final class MountDaemon {
 
     /** Opens, mounts in our kernel, mounts on the host; returns once the host mount is live. */
     static MountDaemon start(String imageArg, Path mountPoint, DaemonOptions o) throws CommandFailure {
-        ImageSpec spec;
-        try {
-            spec = ImageSpec.parse(imageArg);
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.usage(e.getMessage());
+        DriverRegistry drivers = DriverRegistry.load();
+        if (!"auto".equals(o.type()) && drivers.get(o.type()).isEmpty()) {
+            throw CommandFailure.usage("unknown file system type '" + o.type() + "'; known types: "
+                    + String.join(", ", drivers.all().stream().map(d -> d.name()).toList()));
         }
-        if (spec.selector().isPresent() && o.partition().isPresent()) {
-            throw CommandFailure.usage("partition given twice: " + imageArg + " and part=" + o.partition().get());
-        }
-        String image = spec.image();
-        Path imagePath = Path.of(image);
-        if (Files.isDirectory(imagePath)) {
-            throw new CommandFailure(RawText.ofHost(image + ": Is a directory"));
-        }
-        BlockDevice whole;
-        try {
-            whole = FileBlockDevice.open(imagePath, o.readOnly());
-        } catch (IOException e) {
-            String why = HostErrors.describe(e);
-            if (!o.readOnly() && why.toLowerCase().contains("lock")) {
-                why += " (is it mounted read-write already? an image is served by one read-write mount at a time)";
-            }
-            throw new CommandFailure(RawText.ofHost(image + ": " + why));
-        }
-        BlockDevice dev = whole;
+        ImageDevice dev = ImageDevice.open(imageArg, o.partition(), o.readOnly(), drivers, o.type());
+        Path imagePath = Path.of(ImageSpec.parse(imageArg).image());
         Kernel kernel = null;
         try {
-            PartitionSelector sel = spec.selector().orElse(null);
-            if (sel == null && o.partition().isPresent()) {
-                try {
-                    sel = PartitionSelector.parse(o.partition().get());
-                } catch (IllegalArgumentException e) {
-                    throw CommandFailure.usage(e.getMessage());
-                }
-            }
-            if (sel != null) {
-                Partition p = sel.select(PartitionScanner.scan(whole));
-                dev = WindowBlockDevice.of(whole, p.offset(), p.size(), o.readOnly());
-            }
-            kernel = new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(o.cacheBytes()));
-            if (!"auto".equals(o.type()) && kernel.drivers().get(o.type()).isEmpty()) {
-                throw CommandFailure.usage("unknown file system type '" + o.type() + "'; known types: "
-                        + String.join(", ", kernel.drivers().all().stream().map(d -> d.name()).toList()));
-            }
-            Mount mp = kernel.mount(o.type(), dev,
+            kernel = new Kernel(Host.system(), drivers, new BufferCache(o.cacheBytes()));
+            Mount mp = kernel.mount(o.type(), dev.device(),
                     MountOptions.builder().readOnly(o.readOnly()).force(o.force()).build());
             PathFacade facade = new PathFacade(mp, Credentials.ROOT).withCharset(StandardCharsets.ISO_8859_1);
             FuseOptions fo = FuseOptions.builder()
@@ -131,13 +88,13 @@ final class MountDaemon {
                 long ms = o.syncInterval().toMillis();
                 syncer.scheduleWithFixedDelay(() -> syncQuietly(facade), ms, ms, TimeUnit.MILLISECONDS);
             }
-            return new MountDaemon(kernel, dev, whole, mp, facade, fuse, syncer);
+            return new MountDaemon(kernel, dev, mp, facade, fuse, syncer);
         } catch (IOException e) {
-            closeQuietly(kernel, dev, whole);
+            closeQuietly(kernel, dev);
             String detail = HostErrors.detail(e);
             throw new CommandFailure(RawText.ofHost("cannot mount " + imageArg + " on " + mountPoint + ": " + detail));
-        } catch (CommandFailure | RuntimeException e) {
-            closeQuietly(kernel, dev, whole);
+        } catch (RuntimeException e) {
+            closeQuietly(kernel, dev);
             throw e;
         }
     }
@@ -151,7 +108,7 @@ final class MountDaemon {
         }
     }
 
-    private static void closeQuietly(Kernel kernel, BlockDevice dev, BlockDevice whole) {
+    private static void closeQuietly(Kernel kernel, ImageDevice dev) {
         try {
             if (kernel != null) {
                 kernel.close();
@@ -159,14 +116,10 @@ final class MountDaemon {
         } catch (IOException ignored) {
             // the mount failed already; that failure is the one to report
         }
-        for (BlockDevice d : new BlockDevice[] {dev, whole}) {
-            try {
-                if (d != null) {
-                    d.close();
-                }
-            } catch (IOException ignored) {
-                // as above
-            }
+        try {
+            dev.close();
+        } catch (IOException ignored) {
+            // as above
         }
     }
 
@@ -224,13 +177,10 @@ final class MountDaemon {
         } catch (IOException e) {
             first = chain(first, e);
         }
-        for (BlockDevice d : device == whole ? new BlockDevice[] {whole} : new BlockDevice[] {device, whole}) {
-            try {
-                d.flush();
-                d.close();
-            } catch (IOException e) {
-                first = chain(first, e);
-            }
+        try {
+            device.close();
+        } catch (IOException e) {
+            first = chain(first, e);
         }
         if (first != null) {
             throw first;

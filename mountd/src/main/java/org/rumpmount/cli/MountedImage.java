@@ -2,11 +2,7 @@ package org.rumpmount.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.rumpmount.block.BlockDevice;
-import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.FileSystemDriver;
 import org.rumpmount.vfs.Kernel;
@@ -23,12 +19,12 @@ import org.rumpmount.vfs.PathFacade;
  */
 final class MountedImage implements AutoCloseable {
     private final Kernel kernel;
-    private final BlockDevice device;
+    private final ImageDevice device;
     private final Mount mount;
     private final PathFacade fs;
     private final String name;
 
-    private MountedImage(Kernel kernel, BlockDevice device, Mount mount, String name) {
+    private MountedImage(Kernel kernel, ImageDevice device, Mount mount, String name) {
         this.kernel = kernel;
         this.device = device;
         this.mount = mount;
@@ -37,8 +33,9 @@ final class MountedImage implements AutoCloseable {
     }
 
     /**
-     * Mounts {@code opts.image} as {@code opts.type}. {@code readOnly} null means "read-write if
-     * the image file can be written" (the shell's default).
+     * Mounts {@code opts.image} (IMAGE or IMAGE@PART, or -o part=PART; see {@link ImageDevice}) as
+     * {@code opts.type}. {@code readOnly} null means "read-write if the image file can be
+     * written" (the shell's default).
      */
     static MountedImage open(ImageOptions opts, Boolean readOnly) throws IOException, CommandFailure {
         Kernel kernel = Kernel.create();
@@ -52,21 +49,30 @@ final class MountedImage implements AutoCloseable {
         if (deviceless && !"none".equals(opts.image)) {
             throw new CommandFailure(RawText.ofHost(opts.type + " needs no image: give 'none' instead of '" + opts.image + "'"));
         }
-        BlockDevice dev = null;
+        Optional<String> part;
+        try {
+            part = MountSpec.partition(opts.options);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage(e.getMessage());
+        }
+        if (deviceless && part.isPresent()) {
+            throw CommandFailure.usage(opts.type + " has no device, so no partitions: drop part=" + part.get());
+        }
+        ImageDevice dev = null;
         if (!deviceless) {
-            dev = openDevice(opts.image, readOnly == null ? false : readOnly);
+            dev = ImageDevice.open(opts.image, part, readOnly == null ? false : readOnly, kernel.drivers(), opts.type);
         }
         try {
-            boolean ro = readOnly != null ? readOnly : dev != null && dev.isReadOnly();
+            boolean ro = readOnly != null ? readOnly : dev != null && dev.device().isReadOnly();
             MountOptions mo;
             try {
                 mo = MountSpec.build(opts.options, ro);
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(RawText.ofHost(e.getMessage()));
             }
-            Mount mp = kernel.mount(opts.type, dev, mo);
+            Mount mp = kernel.mount(opts.type, dev == null ? null : dev.device(), mo);
             try {
-                return new MountedImage(kernel, dev, mp, deviceless ? opts.type : opts.image);
+                return new MountedImage(kernel, dev, mp, deviceless ? opts.type : dev.name());
             } catch (RuntimeException e) {
                 try {
                     kernel.close();
@@ -78,27 +84,16 @@ final class MountedImage implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(dev, e);
             String detail = HostErrors.detail(e);
-            throw new CommandFailure(RawText.ofHost(detail.startsWith(opts.image + ":") ? detail
-                    : "cannot mount " + opts.image + ": " + detail));
+            String name = dev == null ? opts.image : dev.name();
+            throw new CommandFailure(RawText.ofHost(detail.startsWith(name + ":") ? detail
+                    : "cannot mount " + name + ": " + detail));
         } catch (CommandFailure | RuntimeException e) {
             closeQuietly(dev, e);
             throw e;
         }
     }
 
-    private static BlockDevice openDevice(String image, boolean readOnly) throws CommandFailure {
-        Path p = Path.of(image);
-        if (Files.isDirectory(p)) {
-            throw new CommandFailure(RawText.ofHost(image + ": Is a directory"));
-        }
-        try {
-            return FileBlockDevice.open(p, readOnly);
-        } catch (IOException e) {
-            throw new CommandFailure(RawText.ofHost(image + ": " + HostErrors.describe(e)));
-        }
-    }
-
-    private static void closeQuietly(BlockDevice dev, Throwable primary) {
+    private static void closeQuietly(ImageDevice dev, Throwable primary) {
         if (dev == null) {
             return;
         }
@@ -140,11 +135,6 @@ final class MountedImage implements AutoCloseable {
             first = chain(first, e);
         }
         if (device != null) {
-            try {
-                device.flush();
-            } catch (IOException e) {
-                first = chain(first, e);
-            }
             try {
                 device.close();
             } catch (IOException e) {
