@@ -153,13 +153,9 @@ public final class RumpFuseFs extends FuseStubFS {
     @Override
     public int utimens(String path, Timespec[] timespec) {
         return guard.call("utimens", path, () -> {
-            PathFacade fs = fs();
-            // FUSE asks about the inode the path names, a symbolic link itself included, but the
-            // kernel's utimens follows links: rather than change the target, refuse.
-            if (fs.lstat(path).type == VType.VLNK) {
-                throw new VfsException(Errno.EOPNOTSUPP, "utimens: times of a symbolic link itself cannot be set");
-            }
-            fs.utimens(path, Utimes.toKernel(timespec[0]), Utimes.toKernel(timespec[1]));
+            // FUSE asks about the inode the path names, a symbolic link itself included: the
+            // host kernel has already followed links where the caller wanted them followed.
+            fs().lutimens(path, Utimes.toKernel(timespec[0]), Utimes.toKernel(timespec[1]));
             return 0;
         });
     }

@@ -76,6 +76,30 @@ class HostCommandsIT {
     }
 
     @Test
+    void touchOfASymbolicLinkItselfLeavesItsTargetAlone() throws IOException {
+        Sh.run(d, "touch", "-d", "@981173106", "target").ok();
+        Sh.run(d, "ln", "-s", "target", "link").ok();
+        Sh.run(d, "touch", "-h", "-d", "@1262304000", "link").ok();
+        Sh.assertOk(Sh.run(d, "stat", "-c", "%Y", "target"), "981173106\n");
+        Sh.assertOk(Sh.run(d, "stat", "-c", "%Y", "link"), "1262304000\n");
+    }
+
+    @Test
+    void cpArchiveCopiesATreeWithSymbolicLinksAndTheirTimes() throws IOException {
+        Path src = Files.createTempDirectory("rumpmount-tree-");
+        try {
+            Files.writeString(src.resolve("file"), "data");
+            Sh.run(src, "ln", "-s", "file", "link").ok();
+            Sh.run(src, "touch", "-h", "-d", "@1115269505", "link").ok();
+            Sh.run(d, "cp", "-a", src.toString(), "copy").ok();
+            Sh.assertOk(Sh.run(d, "readlink", "copy/link"), "file\n");
+            Sh.assertOk(Sh.run(d, "stat", "-c", "%Y", "copy/link"), "1115269505\n");
+        } finally {
+            Sh.run(src.getParent(), "rm", "-rf", src.toString()).ok();
+        }
+    }
+
+    @Test
     void hardLinksShareTheInode() throws IOException {
         Files.writeString(d.resolve("orig"), "shared");
         Sh.run(d, "ln", "orig", "alias").ok();

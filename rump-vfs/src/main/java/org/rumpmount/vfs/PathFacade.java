@@ -609,6 +609,13 @@ public final class PathFacade {
         }
     }
 
+    /** utimensat(2) with AT_SYMLINK_NOFOLLOW: as {@link #utimens}, on a symbolic link itself. */
+    public void lutimens(String path, Timespec atime, Timespec mtime) throws IOException {
+        try (Vnode vp = lookup(path, false)) {
+            utimens(vp, atime, mtime, path);
+        }
+    }
+
     void utimens(Vnode vp, Timespec atime, Timespec mtime, String what) throws IOException {
         boolean omitA = atime == null || UTIME_OMIT.equals(atime);
         boolean omitM = mtime == null || UTIME_OMIT.equals(mtime);
