@@ -107,6 +107,7 @@ public final class Kernel implements AutoCloseable {
         if (!busy.isEmpty() && !force) {
             throw new VfsException(Errno.EBUSY, mp + " has " + busy.size() + " vnode(s) in use, e.g. " + busy.get(0));
         }
+        boolean done = false;
         try {
             mp.vfsOps().unmount(force);
             if (mp.device() != null) {
@@ -116,14 +117,14 @@ public final class Kernel implements AutoCloseable {
                     bufferCache.purge(mp.device());
                 }
             }
+            done = true;
         } finally {
-            if (force) {
+            // A forced unmount ends the mount even when the driver's write-back failed.
+            if (done || force) {
                 mp.markUnmounted();
                 mounts.remove(mp.id());
             }
         }
-        mp.markUnmounted();
-        mounts.remove(mp.id());
     }
 
     /** Unmounts everything, forcing. */

@@ -191,7 +191,7 @@ public final class PathFacade {
      */
     private Created createOrFind(byte[] p, int flags, int mode, int links) throws IOException {
         try (PathLookup.Parent parent = lookup.resolveParent(p)) {
-            if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
+            if (parent.namesExistingDirectory()) {
                 if ((flags & OpenFlags.O_EXCL) != 0) {
                     throw new VfsException(Errno.EEXIST, PathLookup.display(p) + ": exists");
                 }
@@ -335,7 +335,7 @@ public final class PathFacade {
     public void mkdir(String path, int mode) throws IOException {
         byte[] p = bytes(path);
         try (PathLookup.Parent parent = lookup.resolveParent(p)) {
-            if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
+            if (parent.namesExistingDirectory()) {
                 throw new VfsException(Errno.EEXIST, path + ": exists");
             }
             Vnode dvp = parent.dir();
@@ -357,7 +357,7 @@ public final class PathFacade {
             throw new VfsException(Errno.EPERM, path + ": only root may create device nodes");
         }
         try (PathLookup.Parent parent = lookup.resolveParent(p)) {
-            if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
+            if (parent.namesExistingDirectory()) {
                 throw new VfsException(Errno.EEXIST, path + ": exists");
             }
             if (parent.trailingSlash()) {
@@ -388,7 +388,7 @@ public final class PathFacade {
                     + " bytes (limit " + MAX_SYMLINK_TARGET + ")");
         }
         try (PathLookup.Parent parent = lookup.resolveParent(p)) {
-            if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
+            if (parent.namesExistingDirectory()) {
                 throw new VfsException(Errno.EEXIST, linkPath + ": exists");
             }
             Vnode dvp = parent.dir();
@@ -419,7 +419,7 @@ public final class PathFacade {
     public void unlink(String path) throws IOException {
         byte[] p = bytes(path);
         try (PathLookup.Parent parent = lookup.resolveParent(p)) {
-            if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
+            if (parent.namesExistingDirectory()) {
                 throw new VfsException(Errno.EPERM, path + ": is a directory");
             }
             Vnode dvp = parent.dir();
@@ -482,7 +482,7 @@ public final class PathFacade {
                 throw new VfsException(Errno.EPERM, existing + ": hard links to directories are not allowed");
             }
             try (PathLookup.Parent parent = lookup.resolveParent(np)) {
-                if (parent.isRoot() || parent.last().isDot() || parent.last().isDotDot()) {
+                if (parent.namesExistingDirectory()) {
                     throw new VfsException(Errno.EEXIST, newPath + ": exists");
                 }
                 Vnode dvp = parent.dir();

@@ -35,6 +35,14 @@ final class PathLookup {
             return last == null;
         }
 
+        /**
+         * Whether the path ends in "/", "." or "..": it then names a directory that exists, so
+         * nothing can be created there and no entry removed by that name.
+         */
+        boolean namesExistingDirectory() {
+            return last == null || last.isDot() || last.isDotDot();
+        }
+
         @Override
         public void close() {
             dir.close();
