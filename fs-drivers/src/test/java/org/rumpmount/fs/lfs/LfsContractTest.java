@@ -37,6 +37,7 @@ final class LfsContractTest extends FileSystemContract {
         if (empty == null) {
             Path cache = Paths.get("target", "lfs-images", "nb-lfs-4k-emptied.img");
             if (!Files.exists(cache)) {
+                Files.createDirectories(cache.getParent());
                 Path tmp = cache.resolveSibling("nb-lfs-4k-emptied.img.tmp");
                 Files.copy(TestImages.image("nb-lfs-4k"), tmp, StandardCopyOption.REPLACE_EXISTING);
                 try (FileBlockDevice dev = FileBlockDevice.open(tmp, false);
