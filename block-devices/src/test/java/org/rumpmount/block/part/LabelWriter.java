@@ -7,19 +7,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes BSD disklabels for tests, from the on-disk definition in sys/sys/disklabel.h (Debian has
  * no tool that writes them): header fields at their byte offsets, one 16-byte entry per partition
- * from byte 148, and a checksum that makes the XOR of all 16-bit words zero.
+ * from byte 148, and a checksum that makes the XOR of all 16-bit words zero. mountd's tests build
+ * whole disks with it too.
  */
-final class LabelWriter {
-    static final int MAGIC = 0x82564557;
+public final class LabelWriter {
+    public static final int MAGIC = 0x82564557;
 
     /** A partition entry: letter, size and offset in sectors, fstype. */
-    record Part(char letter, long size, long offset, int fstype) {
+    public record Part(char letter, long size, long offset, int fstype) {
     }
 
     private LabelWriter() {
     }
 
-    static byte[] label(ByteOrder order, int secsize, long secperunit, int npartitions, Part... parts) {
+    public static byte[] label(ByteOrder order, int secsize, long secperunit, int npartitions, Part... parts) {
         ByteBuffer b = ByteBuffer.allocate(148 + 16 * npartitions).order(order);
         b.putInt(0, MAGIC);
         b.putShort(4, (short) 4); // d_type: DKTYPE_SCSI
