@@ -52,6 +52,7 @@ class WholeDiskTest {
         WholeDisks.Disk disk = WholeDisks.build(kind, tmp);
         String probe = ok(CliRun.run("probe", disk.image().toString())).out();
         String ffs = kind == WholeDisks.Kind.NETBSD_BARE ? "ffs (FFSv1 (UFS1), big-endian, superblock at "
+                : kind == WholeDisks.Kind.OPENBSD_IN_MBR ? "ffs (FFSv1 (UFS1), little-endian, superblock at "
                 : "ffs (FFSv2 (UFS2), little-endian, superblock at ";
         Pattern row = Pattern.compile("(?m)^ +\\d+  +" + Pattern.quote(disk.entry()) + " .* " + disk.offset()
                 + " +4194304  " + Pattern.quote(ffs) + ".*, clean\\)$");
@@ -61,7 +62,8 @@ class WholeDiskTest {
             return; // disktype reads little-endian disklabels only
         }
         String disktype = DiskTools.run(null, DiskTools.require("disktype", "disktype"), disk.image().toString());
-        if (kind == WholeDisks.Kind.NETBSD_IN_MBR || kind == WholeDisks.Kind.FREEBSD_IN_MBR) {
+        if (kind == WholeDisks.Kind.NETBSD_IN_MBR || kind == WholeDisks.Kind.FREEBSD_IN_MBR
+                || kind == WholeDisks.Kind.OPENBSD_IN_MBR) {
             assertTrue(disktype.contains("BSD disklabel"), disktype);
         }
         // Every partition disktype lists (but the GPT's protective MBR entry) is one probe lists at

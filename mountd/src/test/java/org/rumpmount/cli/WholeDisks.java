@@ -17,7 +17,8 @@ import org.rumpmount.block.part.LabelWriter.Part;
  * Whole disks as users meet them, one per kind of partition table, each holding an FFS that
  * Debian's makefs built from a small tree: MBR (sfdisk), MBR with logical partitions (sfdisk),
  * GPT (sgdisk), a bare NetBSD disklabel (big-endian, as on sparc64), a NetBSD disklabel in an MBR
- * partition of type 0xa9, and a FreeBSD bsdlabel in an MBR slice of type 0xa5. The disklabels are
+ * partition of type 0xa9, a FreeBSD bsdlabel in an MBR slice of type 0xa5, and an OpenBSD disklabel
+ * (version 1, 48-bit) in an MBR partition of type 0xa6. The disklabels are
  * written from their on-disk definition, since Debian has no tool that writes one.
  */
 final class WholeDisks {
@@ -27,7 +28,7 @@ final class WholeDisks {
     private static final long DISK_SECTORS = 32768;
 
     /** The kinds of disk, as tests name them. */
-    enum Kind { MBR, MBR_LOGICAL, GPT, NETBSD_BARE, NETBSD_IN_MBR, FREEBSD_IN_MBR }
+    enum Kind { MBR, MBR_LOGICAL, GPT, NETBSD_BARE, NETBSD_IN_MBR, FREEBSD_IN_MBR, OPENBSD_IN_MBR }
 
     /**
      * A disk of {@code kind} at {@code image}; {@code selectors} name the partition holding the
@@ -95,6 +96,16 @@ final class WholeDisks {
                         new Part('a', FS_SECTORS, 16, 7), new Part('b', 4096, 16 + FS_SECTORS, 1),
                         new Part('c', 16384, 0, 0)));
                 yield place(kind, disk, ffs(dir, kind, files, "2", "le"), 2048 + 16, files, List.of("a"), "a");
+            }
+            case OPENBSD_IN_MBR -> {
+                // As OpenBSD's installer leaves a disk: the label in sector 1 of the 0xa6 partition, inside
+                // the boot area of a (UFS1 here), which starts there; offsets count from the disk; c is the disk.
+                sfdisk(disk, "start=2048, size=16384, type=a6, bootable\n");
+                DiskTools.copyInto(ffs(dir, kind, files, "1", "le"), disk, 2048 * SECTOR);
+                DiskTools.patch(disk, 2049 * SECTOR, LabelWriter.openbsd(ByteOrder.LITTLE_ENDIAN, 512, DISK_SECTORS,
+                        new Part('a', FS_SECTORS, 2048, 7), new Part('b', 8192, 10240, 1),
+                        new Part('c', DISK_SECTORS, 0, 0)));
+                yield new Disk(kind, disk, List.of("a"), "a", 2048 * SECTOR, files);
             }
         };
     }
