@@ -139,9 +139,9 @@ final class DisklabelReader {
         if (offset >= lo && offset <= hi && size <= hi - offset) {
             return null;
         }
+        long end = offset > Long.MAX_VALUE - size ? Long.MAX_VALUE : offset + size;
         String problem = scheme.displayName() + " partition " + letter(e) + " (offset " + e.offset() + ", size "
-                + e.size() + " sectors: bytes " + offset + " to " + (offset > Long.MAX_VALUE - size ? Long.MAX_VALUE
-                : offset + size) + ") extends past the end of "
+                + e.size() + " sectors: bytes " + offset + " to " + end + ") extends past the end of "
                 + container + " (byte " + hi + ")";
         scan.warn(problem);
         return problem;

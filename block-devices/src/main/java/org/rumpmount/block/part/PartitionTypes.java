@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * Names for partition type codes: MBR system IDs, GPT type GUIDs, and disklabel fstypes (whose
- * numbers NetBSD, FreeBSD and OpenBSD assign differently above 13). A code without a name is shown as it
- * is stored.
+ * numbers NetBSD, FreeBSD and OpenBSD assign differently above 13). A code without a name is
+ * shown as it is stored.
  */
 final class PartitionTypes {
     private PartitionTypes() {
