@@ -126,6 +126,27 @@ class DamagedDiskTest {
         assertEquals(TREE, chosen.out());
     }
 
+    @Test
+    void anUnusableTableOverAWholeFileSystemIsAWarning() throws Exception {
+        // A bare FFS whose unused boot area gained an MBR: an extended partition at LBA 1 whose EBR
+        // holds logical partition 5 and links back to itself.
+        Path fs = tmp.resolve("bare.img");
+        assertEquals(0, CliRun.run("newfs", "-s", "4m", fs.toString()).exit());
+        assertEquals(0, CliRun.run("mkdir", fs.toString(), "/kept").exit());
+        DiskTools.patch(fs, 446, entry(0x05, 1, 8));
+        DiskTools.patch(fs, 512 + 446, entry(0x83, 1, 1));
+        DiskTools.patch(fs, 512 + 446 + 16, entry(0x05, 0, 8));
+        for (long sector : new long[] {0, 1}) {
+            DiskTools.patch(fs, sector * 512 + 510, new byte[] {0x55, (byte) 0xaa});
+        }
+        CliRun r = CliRun.run("ls", fs.toString(), "/");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("kept\n", r.out());
+        assertEquals("rumpmount: ls: warning: " + fs + ": MBR extended partition 1: the chain of extended boot records"
+                + " loops: the EBR read for logical partition 5 links to LBA 1, already read for logical partition 5;"
+                + " ignored, since the whole image holds a file system\n", r.stderr());
+    }
+
     private static byte[] le32(long v) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array();
     }
