@@ -76,6 +76,13 @@ public final class RumpFuseFs extends FuseStubFS {
             return creds.of(c.uid.get(), c.gid.get(), c.pid.get());
         };
         this.guard = new CallGuard(LOG, FuseNames.pathCharset());
+        // Else libfuse drops a change of one time alone (touch -m, tar x): see UtimeOmitFlag.
+        UtimeOmitFlag.set(fuseOperations);
+    }
+
+    /** Whether libfuse will pass UTIME_OMIT through to {@link #utimens} (it must). */
+    boolean utimeOmitOk() {
+        return UtimeOmitFlag.isSet(fuseOperations);
     }
 
     /** The facade as the caller of the current request. */
