@@ -551,6 +551,43 @@ abstract class NioContract {
         assertEquals(Set.of("exists", "dir", "to-long"), list(d));
     }
 
+    /**
+     * The calls java.nio has no method for, made by python3 with the same 256-byte name
+     * (access(2) is checkAccess above: python's os.access hides the errno).
+     */
+    @Test
+    void aNameOf256BytesIsENAMETOOLONGForTheCallsJavaLacks() {
+        Sh.assertOk(Sh.python(d, String.join("\n",
+                "import errno, os",
+                "n = 'n' * 256",
+                "open('exists', 'w').close()",
+                "calls = [",
+                "    lambda: os.mkfifo(n),",
+                "    lambda: os.mknod(n, 0o600 | 0o060000, os.makedev(8, 1)),",
+                "    lambda: os.truncate(n, 0),",
+                "    lambda: os.utime(n, ns=(1, 2)),",
+                "    lambda: os.utime(n, ns=(1, 2), follow_symlinks=False),",
+                "    lambda: os.lchown(n, 1, 1),",
+                "    lambda: os.chmod(n, 0o600),",
+                "    lambda: os.rmdir(n),",
+                "    lambda: os.unlink(n),",
+                "    lambda: os.rename(n, 'elsewhere'),",
+                "    lambda: os.rename('exists', n),",
+                "    lambda: os.link('exists', n),",
+                "    lambda: os.symlink('exists', n),",
+                "    lambda: os.readlink(n),",
+                "    lambda: os.listdir(n),",
+                "    lambda: os.open(n, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644),",
+                "]",
+                "for i, call in enumerate(calls):",
+                "    try:",
+                "        call()",
+                "        print(i, 'succeeded')",
+                "    except OSError as e:",
+                "        if e.errno != errno.ENAMETOOLONG: print(i, errno.errorcode[e.errno])",
+                "print(sorted(os.listdir('.')))")), "['exists']\n");
+    }
+
     // ---------------------------------------------------------------- errors are local
 
     @Test
