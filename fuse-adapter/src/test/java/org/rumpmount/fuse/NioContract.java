@@ -66,6 +66,16 @@ abstract class NioContract {
 
     abstract FuseFixture.Backing backing();
 
+    /** The mount. */
+    final FuseFixture fixture() {
+        return f;
+    }
+
+    /** This test's own directory on the mount. */
+    final Path dir() {
+        return d;
+    }
+
     @BeforeAll
     void mountOnce() throws IOException {
         FuseFixture.requireFuse();
