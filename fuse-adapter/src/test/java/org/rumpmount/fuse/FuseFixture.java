@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.UnaryOperator;
 import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.fs.ffs.fsck.FfsFsck;
@@ -18,10 +20,11 @@ import org.rumpmount.vfs.Kernel;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.MountOptions;
 import org.rumpmount.vfs.PathFacade;
+import org.tukaani.xz.XZInputStream;
 
 /**
- * A file system mounted through FUSE for real on a fresh temporary directory: a tmpfs, or a
- * read-write FFS on a new image file. Closing unmounts and removes the directory, whatever state
+ * A file system mounted through FUSE for real on a fresh temporary directory: a tmpfs, a
+ * read-write FFS on a new image file, or a read-write copy of a reference FFS image. Closing unmounts and removes the directory, whatever state
  * the test left; an FFS image must then pass fsck. Dead mounts of earlier crashed runs are
  * cleared before the first mount.
  */
@@ -33,8 +36,13 @@ final class FuseFixture implements AutoCloseable {
     enum Backing {
         TMPFS,
         /** UFS2, 16 KiB blocks, 64 MiB, made by our newfs on an image file in target/. */
-        FFS
+        FFS,
+        /** A copy of the reference image ufs2-le (made by Debian's makefs, 5,000 paths), read-write. */
+        FFS_REFERENCE_COPY
     }
+
+    /** The reference image copied for {@link Backing#FFS_REFERENCE_COPY}. */
+    static final String REFERENCE_IMAGE = "ufs2-le";
 
     /** Size of the FFS image: room for the largest file the tests write, small enough to make quickly. */
     static final long FFS_BYTES = 64L << 20;
@@ -58,6 +66,15 @@ final class FuseFixture implements AutoCloseable {
             device = FileBlockDevice.create(image, FFS_BYTES);
             Newfs.format(device, NewfsOptions.builder().version(2).blockSize(16384).fragmentSize(2048).build());
             mounted = kernel.mount("ffs", device, MountOptions.readWrite());
+        } else if (backing == Backing.FFS_REFERENCE_COPY) {
+            Path images = Files.createDirectories(Path.of("target", "it-images").toAbsolutePath());
+            image = Files.createTempFile(images, REFERENCE_IMAGE + "-", ".img");
+            Path xz = sharedDir().resolve("images").resolve(REFERENCE_IMAGE + ".img.xz");
+            try (InputStream in = new XZInputStream(Files.newInputStream(xz))) {
+                Files.copy(in, image, StandardCopyOption.REPLACE_EXISTING);
+            }
+            device = FileBlockDevice.open(image, false);
+            mounted = kernel.mount("ffs", device, MountOptions.readWrite());
         } else {
             image = null;
             device = null;
@@ -71,6 +88,24 @@ final class FuseFixture implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The shared folder: -Drumpmount.shared, else "shared" beside the repository root. */
+    static Path sharedDir() throws IOException {
+        String prop = System.getProperty("rumpmount.shared");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path pom = d.resolve("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                String text = Files.readString(pom);
+                if (text.contains("<artifactId>rumpmount-parent</artifactId>") && !text.contains("<parent>")) {
+                    return d.resolve("../shared").normalize();
+                }
+            }
+        }
+        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
     }
 
     /** Skips the calling test class when this machine has no FUSE device. */

@@ -20,4 +20,13 @@ class ShellToolsIT {
             return FuseFixture.Backing.FFS;
         }
     }
+
+    /** A read-write copy of a reference image made by Debian's makefs, already holding a large tree. */
+    @Nested
+    class OnReferenceImageCopy extends ShellTools {
+        @Override
+        FuseFixture.Backing backing() {
+            return FuseFixture.Backing.FFS_REFERENCE_COPY;
+        }
+    }
 }
