@@ -133,6 +133,21 @@ abstract class NioContract {
         return (Integer) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * The link count seen through another name of a file just changed. libfuse 2 gives each name
+     * its own kernel inode, and even with attr_timeout=0 Linux reuses attributes fetched within
+     * the same clock tick (jiffy, at most 10 ms), so the other name's count may be that old.
+     */
+    private int nlinkOfAnotherName(Path path) throws IOException {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return nlink(path);
+    }
+
     private Set<String> list(Path dir) throws IOException {
         Set<String> s = new TreeSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -340,7 +355,8 @@ abstract class NioContract {
         }
         assertEquals(ino, ino(p("old")));
         assertEquals("new", Files.readString(p("old")));
-        assertEquals(1, nlink(p("old-alias")), "the replaced inode lost one name");
+        assertEquals(1, f.facade.lstat(kp("old-alias")).nlink, "the replaced inode lost one name");
+        assertEquals(1, nlinkOfAnotherName(p("old-alias")), "the replaced inode lost one name, seen by the host");
         assertEquals(Set.of("old", "old-alias"), list(d));
     }
 
@@ -403,7 +419,7 @@ abstract class NioContract {
         Files.writeString(p("b"), "two");
         assertEquals("two", Files.readString(p("a")));
         Files.delete(p("a"));
-        assertEquals(1, nlink(p("b")));
+        assertEquals(1, nlinkOfAnotherName(p("b")));
         assertEquals(1, f.facade.stat(kp("b")).nlink);
         Files.createDirectory(p("dir"));
         assertFails("hard link to a directory", () -> Files.createLink(p("dir-link"), p("dir")), Errno.EPERM);
