@@ -102,9 +102,10 @@ final class Cli {
     static int run(Io io, ZoneId zone, String... args) {
         Set<String> names = commandNames(io, zone);
         String[] argv = MountHelperForm.rewrite(names, args);
-        // A command named first is all that is built; anything else (options, help, a mistyped
-        // name that picocli answers with suggestions) gets the whole command line.
-        String only = argv.length > 0 && names.contains(argv[0]) ? argv[0] : null;
+        // A command named first is all that is built, and --version alone needs none; anything
+        // else (help, a mistyped name that picocli answers with suggestions) gets them all.
+        String only = argv.length > 0 && names.contains(argv[0]) ? argv[0]
+                : argv.length == 1 && (argv[0].equals("--version") || argv[0].equals("-V")) ? "" : null;
         CommandLine cl = commandLine(io, zone, only);
         int rc = cl.execute(argv);
         try {
