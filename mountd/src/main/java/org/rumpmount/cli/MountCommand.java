@@ -73,6 +73,15 @@ final class MountCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(() -> stopQuietly(d), "unmount on exit");
         Runtime.getRuntime().addShutdownHook(hook);
+        for (String w : d.warnings()) {
+            if (readyLine) {
+                Daemonizer.reportWarning(RawText.ofHost(w));
+            } else {
+                byte[] b = RawText.bytes(RawText.ofHost("rumpmount: mount: warning: " + w + "\n"));
+                System.err.write(b, 0, b.length);
+                System.err.flush();
+            }
+        }
         if (readyLine) {
             Daemonizer.reportReady();
         }

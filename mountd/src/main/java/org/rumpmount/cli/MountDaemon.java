@@ -127,6 +127,11 @@ final class MountDaemon {
         return fuse.mountPoint();
     }
 
+    /** The partition table's warnings about the image served (see {@link ImageDevice#warnings()}). */
+    java.util.List<String> warnings() {
+        return device.warnings();
+    }
+
     /** Waits until the host mount is gone (unmounted from outside, or by {@link #stop}). */
     void awaitUnmounted() throws InterruptedException {
         while (!isStopped() && HostMounts.isMountPoint(fuse.mountPoint())) {
