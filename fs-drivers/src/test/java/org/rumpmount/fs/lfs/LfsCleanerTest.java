@@ -1,0 +1,204 @@
+package org.rumpmount.fs.lfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.rumpmount.block.MemoryBlockDevice;
+import org.rumpmount.vfs.Credentials;
+import org.rumpmount.vfs.Dirent;
+import org.rumpmount.vfs.DriverRegistry;
+import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.Host;
+import org.rumpmount.vfs.Kernel;
+import org.rumpmount.vfs.Mount;
+import org.rumpmount.vfs.MountOptions;
+import org.rumpmount.vfs.PathFacade;
+import org.rumpmount.vfs.VfsException;
+import org.rumpmount.vfs.buf.BufferCache;
+
+/**
+ * The cleaner on the emptied NetBSD-made image (96 MiB, 383 segments of 256 KiB, about 270
+ * clean and the rest holding the removed tree's dead blocks): a workload writing several times
+ * the file system's size over a bounded live set must never run out of space, must read back
+ * as an in-memory model says after every remount, and must leave a consistent file system.
+ */
+class LfsCleanerTest {
+    private static final long MIB = 1 << 20;
+
+    private static Kernel kernel() {
+        return new Kernel(Host.system(), DriverRegistry.load(), new BufferCache(8 << 20));
+    }
+
+    private static MemoryBlockDevice emptied() throws IOException {
+        return MemoryBlockDevice.of(LfsContractTest.emptyImage(), 512, false, false);
+    }
+
+    private static LfsMount lfs(Mount mp) {
+        return (LfsMount) mp.vfsOps();
+    }
+
+    /** Every file of the model reads back exactly, and the root holds nothing else. */
+    private static void assertMatches(PathFacade fs, Map<String, byte[]> model) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Dirent d : fs.readdir("/")) {
+            String n = d.name().toString();
+            if (!n.equals(".") && !n.equals("..")) {
+                names.add("/" + n);
+            }
+        }
+        assertEquals(new ArrayList<>(model.keySet()), names.stream().sorted().toList(), "names in /");
+        for (Map.Entry<String, byte[]> e : model.entrySet()) {
+            assertArrayEquals(e.getValue(), fs.readAll(e.getKey()), e.getKey());
+        }
+    }
+
+    private static void assertConsistent(MemoryBlockDevice dev) throws IOException {
+        LfsCheck.Report r = LfsCheck.check(dev);
+        assertEquals(List.of(), r.problems());
+    }
+
+    private static byte[] bytes(Random rnd, int n) {
+        byte[] b = new byte[n];
+        rnd.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void churnOfSeveralTimesTheFileSystemSizeKeepsContentsAndConsistency() throws IOException {
+        MemoryBlockDevice dev = emptied();
+        long size = dev.size();
+        long goal = 3 * size;
+        int rounds = 6;
+        Random rnd = new Random(20261125);
+        Map<String, byte[]> model = new TreeMap<>();
+        long written = 0;
+        long cleaned = 0;
+        long copied = 0;
+        long moved = 0;
+        // About 45 MiB live: 96 names, files up to 1 MiB, most changes small patches in place,
+        // so that segments end up holding a mix of live and dead blocks.
+        int names = 96;
+        int maxFile = (int) MIB;
+        try (Kernel k = kernel()) {
+            for (int round = 0; round < rounds; round++) {
+                Mount mp = k.mount("lfs", dev, MountOptions.readWrite());
+                PathFacade fs = new PathFacade(mp, Credentials.ROOT);
+                if (round == 0) {
+                    // Cold data never touched again: its segments stay full, so the cleaner
+                    // must find space among the changing files' segments.
+                    for (int i = 0; i < 20; i++) {
+                        byte[] b = bytes(rnd, (int) MIB);
+                        fs.writeAll("/cold" + i, b);
+                        model.put("/cold" + i, b);
+                    }
+                } else {
+                    assertMatches(fs, model);
+                }
+                while (written < goal * (round + 1) / rounds) {
+                    String name = "/f" + rnd.nextInt(names);
+                    byte[] old = model.get(name);
+                    int op = rnd.nextInt(100);
+                    if (old == null || op < 25) {
+                        byte[] b = bytes(rnd, 1 + rnd.nextInt(maxFile));
+                        fs.writeAll(name, b);
+                        model.put(name, b);
+                        written += b.length;
+                    } else if (op < 80) {
+                        int at = rnd.nextInt(old.length + 1);
+                        byte[] patch = bytes(rnd, 1 + rnd.nextInt(32 * 1024));
+                        if (at + patch.length > maxFile) {
+                            at = Math.max(0, maxFile - patch.length);
+                        }
+                        fs.write(name, at, ByteBuffer.wrap(patch));
+                        model.put(name, LfsWriteTest.splice(old, at, patch));
+                        written += patch.length;
+                    } else if (op < 90) {
+                        fs.unlink(name);
+                        model.remove(name);
+                    } else {
+                        int n = rnd.nextInt(old.length + 1);
+                        fs.truncate(name, n);
+                        model.put(name, java.util.Arrays.copyOf(old, n));
+                    }
+                }
+                assertMatches(fs, model);
+                SegmentCleaner.Totals t = lfs(mp).cleaner.totals();
+                cleaned += t.segmentsCleaned();
+                copied += t.segmentsCopied();
+                moved += t.bytesMoved();
+                k.unmount(mp, false);
+                assertConsistent(dev);
+            }
+            Mount mp = k.mount("lfs", dev, MountOptions.readOnly());
+            assertMatches(new PathFacade(mp, Credentials.ROOT), model);
+            k.unmount(mp, false);
+        }
+        System.out.printf("LFS churn: %d bytes written on a %d-byte file system, %d files live; "
+                + "%d segments cleaned, %d of them copied from, %d bytes moved%n", written, size, model.size(),
+                cleaned, copied, moved);
+        long nseg = 383;
+        assertTrue(cleaned > 2 * nseg, "segments cleaned: " + cleaned);
+        assertTrue(copied > 0 && moved > 0, "segments copied from: " + copied + ", bytes moved: " + moved);
+    }
+
+    @Test
+    void enospcOnlyWhenLiveDataDoesNotFit() throws IOException {
+        MemoryBlockDevice dev = emptied();
+        Random rnd = new Random(7);
+        Map<String, byte[]> model = new TreeMap<>();
+        long live = 0;
+        try (Kernel k = kernel()) {
+            Mount mp = k.mount("lfs", dev, MountOptions.readWrite());
+            PathFacade fs = new PathFacade(mp, Credentials.ROOT);
+            VfsException full = null;
+            for (int i = 0; full == null; i++) {
+                byte[] b = bytes(rnd, (int) MIB);
+                String name = String.format("/fill%03d", i);
+                try {
+                    fs.writeAll(name, b);
+                    model.put(name, b);
+                    live += b.length;
+                } catch (VfsException e) {
+                    full = e;
+                    if (fs.readdir("/").stream().anyMatch(d -> ("/" + d.name()).equals(name))) {
+                        fs.unlink(name);
+                    }
+                }
+            }
+            assertEquals(Errno.ENOSPC, full.errno(), full.getMessage());
+            // The removed tree's dead blocks were reclaimed: far more went in than the clean
+            // segments the image started with could take after the reserve.
+            assertTrue(live > dev.size() * 3 / 4, "live bytes when full: " + live);
+            VfsException again = assertThrows(VfsException.class, () -> fs.writeAll("/more", bytes(rnd, (int) MIB)));
+            assertEquals(Errno.ENOSPC, again.errno());
+            if (fs.readdir("/").stream().anyMatch(d -> d.name().toString().equals("more"))) {
+                fs.unlink("/more");
+            }
+            // Freed space comes back through the cleaner.
+            for (int i = 0; i < 8; i++) {
+                String name = String.format("/fill%03d", i * 3);
+                fs.unlink(name);
+                model.remove(name);
+            }
+            byte[] b = bytes(rnd, (int) (4 * MIB));
+            fs.writeAll("/after", b);
+            model.put("/after", b);
+            assertMatches(fs, model);
+            k.unmount(mp, false);
+            assertConsistent(dev);
+            mp = k.mount("lfs", dev, MountOptions.readOnly());
+            assertMatches(new PathFacade(mp, Credentials.ROOT), model);
+            k.unmount(mp, false);
+        }
+    }
+}
