@@ -17,7 +17,7 @@ final class Cli {
             root.addSubcommand(sub);
         }
         for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io), new MakefsCommand(io),
-                new MountCommand(io)}) {
+                new MountCommand(io), new LfsCleanCommand(io)}) {
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);

@@ -109,6 +109,11 @@ final class MountedImage implements AutoCloseable {
         return fs;
     }
 
+    /** The kernel's mount, for what only its driver offers (lfs-clean). */
+    Mount mount() {
+        return mount;
+    }
+
     /** The image name for df's first column. */
     String name() {
         return name;
