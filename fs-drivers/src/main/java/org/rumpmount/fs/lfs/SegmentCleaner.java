@@ -45,6 +45,8 @@ final class SegmentCleaner {
     /** Segments found unfit to clean on this mount (live blocks that cannot be moved, usage that overstates). */
     private final BitSet stuck = new BitSet();
     private boolean running;
+    /** The clean segments there were when a pass last freed nothing; -1 after one that did. */
+    private long fruitlessAt = -1;
     private long segmentsCopied;
     private long bytesMoved;
     private long passes;
@@ -86,7 +88,11 @@ final class SegmentCleaner {
         }
         long bytes = change + FileWrites.WRITE_SLACK_BLOCKS * fs.sb.bsize;
         FileWrites files = new FileWrites(m);
-        if (fs.cleanerInfo().clean() >= threshold() && files.hasRoomFor(bytes)) {
+        long clean = fs.cleanerInfo().clean();
+        // After a pass that freed nothing, low space alone waits until more is used up; a change
+        // that would not fit always tries again.
+        boolean low = clean < threshold() && (fruitlessAt < 0 || clean < fruitlessAt);
+        if (!low && files.hasRoomFor(bytes)) {
             return;
         }
         running = true;
@@ -96,8 +102,10 @@ final class SegmentCleaner {
                     return;
                 }
                 if (pass(SEGMENTS_PER_PASS) == 0) {
+                    fruitlessAt = fs.cleanerInfo().clean();
                     return;
                 }
+                fruitlessAt = -1;
             }
         } finally {
             running = false;
