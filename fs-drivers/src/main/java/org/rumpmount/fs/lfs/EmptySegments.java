@@ -78,11 +78,11 @@ final class EmptySegments {
         return n;
     }
 
-    /** As lfs_do_segclean: the DIRTY flag goes, and the space the segment held counts free and available again. */
+    /** As lfs_do_segclean: the DIRTY flag goes (nothing else), and the segment counts free and available again. */
     private void markClean(long sn, SegUse su) throws IOException {
         Superblock sb = fs.sb;
         fs.setSegUse(sn, new SegUse(0, su.olastmod(), su.nsums(), su.ninos(),
-                su.flags() & ~(SegUse.DIRTY | SegUse.EMPTY), su.lastmod()));
+                su.flags() & ~SegUse.DIRTY, su.lastmod()));
         long avail = sb.fsbpseg;
         if ((su.flags() & SegUse.SUPERBLOCK) != 0) {
             avail -= sb.btofsb(Superblock.SBPAD);
