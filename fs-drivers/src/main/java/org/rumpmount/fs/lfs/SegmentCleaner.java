@@ -329,18 +329,12 @@ final class SegmentCleaner {
         if (ip.freed || ip.tombstone || !FileBlocks.hasBlocks(sb, ip)) {
             return 0;
         }
-        if (lbn == FileBlocks.SINGLE_INDIRECT_LBN) {
-            if (ip.din.ib[0] != daddr) {
-                return 0;
-            }
-            new FileBlocks(fs, ip).indirect();
-            ip.indirectDirty = true;
-            m.markDirty(ip);
-            return size;
-        }
         if (lbn < 0) {
-            // A double or triple indirect block, or one below them: live only while they exist.
-            return ip.din.ib[1] > 0 || ip.din.ib[2] > 0 ? -1 : 0;
+            long n = markIndirect(ip, lbn, daddr, size);
+            if (n > 0) {
+                m.markDirty(ip);
+            }
+            return n;
         }
         if (lbn >= FileBlocks.writableLimit(sb)) {
             return fs.bmap.bmap(ino, ip.din, lbn) == daddr ? -1 : 0;
@@ -364,19 +358,35 @@ final class SegmentCleaner {
         return size;
     }
 
+    /**
+     * Makes the in-core copy of indirect block {@code lbn} of {@code ip} dirty when the block of
+     * {@code size} bytes at {@code daddr} is its live copy, so the next flush rewrites it; returns
+     * as {@link #markBlock}. Only the single indirect block is rewritten by this writer: a double
+     * or triple indirect block, or one below them, counts as live while they exist.
+     */
+    private long markIndirect(LfsInode ip, long lbn, long daddr, int size) throws IOException {
+        if (lbn != FileBlocks.SINGLE_INDIRECT_LBN) {
+            return ip.din.ib[1] > 0 || ip.din.ib[2] > 0 ? -1 : 0;
+        }
+        if (ip.din.ib[0] != daddr) {
+            return 0;
+        }
+        new FileBlocks(fs, ip).indirect();
+        ip.indirectDirty = true;
+        return size;
+    }
+
     private long markIfileBlock(long lbn, long daddr, int size) throws IOException {
         LfsInode ifile = fs.ifile;
-        if (lbn == FileBlocks.SINGLE_INDIRECT_LBN) {
-            if (ifile.din.ib[0] != daddr) {
-                return 0;
+        if (lbn < 0) {
+            long n = markIndirect(ifile, lbn, daddr, size);
+            if (n > 0) {
+                // A block behind it dirty too, so the IFILE's room estimate counts the indirect block.
+                fs.ifileDirty.add((long) Dinode.NDADDR);
             }
-            new FileBlocks(fs, ifile).indirect();
-            ifile.indirectDirty = true;
-            // A block behind it dirty too, so the IFILE's room estimate counts the indirect block.
-            fs.ifileDirty.add((long) Dinode.NDADDR);
-            return size;
+            return n;
         }
-        if (lbn < 0 || lbn >= fs.ifileBlockCount() || fs.address(ifile, lbn) != daddr) {
+        if (lbn >= fs.ifileBlockCount() || fs.address(ifile, lbn) != daddr) {
             return 0;
         }
         fs.ifileDirty.add(lbn);
