@@ -13,14 +13,15 @@ import picocli.CommandLine.Parameters;
  * are marked clean, unmount.
  */
 @Command(name = "lfs-clean",
-        description = {"Clean an LFS image: copy the live blocks of the dirty segments that free the most space",
-            "for the least copying (lfs_cleanerd's cost-benefit rule) to the end of the log and mark those",
-            "segments clean, then unmount. Prints the segments cleaned and the bytes moved."})
+        description = {"Clean an LFS image: copy the live blocks of the dirty segments that free",
+            "the most space for the least copying (lfs_cleanerd's cost-benefit rule) to the",
+            "end of the log, mark those segments clean and unmount. Prints the segments",
+            "cleaned and the bytes moved."})
 final class LfsCleanCommand implements Callable<Integer> {
     private final Io io;
 
     @Option(names = "-n", paramLabel = "SEGMENTS",
-            description = "Stop once this many segments have been cleaned (default: clean all that can be).")
+            description = "Stop once this many segments have been cleaned (default: go on while cleaning frees space).")
     Long segments;
 
     @Option(names = "-o", paramLabel = "OPTIONS",

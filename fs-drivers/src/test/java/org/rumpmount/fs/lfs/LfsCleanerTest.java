@@ -244,4 +244,26 @@ class LfsCleanerTest {
             k.unmount(mp, false);
         }
     }
+
+    @Test
+    void onDemandCleaningNeedsAWritableLfs() throws IOException {
+        MemoryBlockDevice dev = emptied();
+        try (Kernel k = kernel()) {
+            Mount ro = k.mount("lfs", dev, MountOptions.readOnly());
+            VfsException e = org.junit.jupiter.api.Assertions.assertThrows(VfsException.class, () -> LfsCleaner.clean(ro, 1));
+            assertEquals(Errno.EROFS, e.errno(), e.getMessage());
+            k.unmount(ro, false);
+            Mount tmp = k.mount("tmpfs", null, MountOptions.readWrite());
+            e = org.junit.jupiter.api.Assertions.assertThrows(VfsException.class, () -> LfsCleaner.clean(tmp, 1));
+            assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
+            k.unmount(tmp, false);
+            // The emptied image's dead segments come back on demand, one pass at a time.
+            Mount rw = k.mount("lfs", dev, MountOptions.readWrite());
+            LfsCleaner.Result r = LfsCleaner.clean(rw, 5);
+            assertTrue(r.segmentsCleaned() >= 5, r.toString());
+            assertEquals(383, r.totalSegments());
+            k.unmount(rw, false);
+        }
+        assertConsistent(dev);
+    }
 }
