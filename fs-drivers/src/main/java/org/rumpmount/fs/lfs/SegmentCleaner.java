@@ -361,8 +361,8 @@ final class SegmentCleaner {
     /**
      * Makes the in-core copy of indirect block {@code lbn} of {@code ip} dirty when the block of
      * {@code size} bytes at {@code daddr} is its live copy, so the next flush rewrites it; returns
-     * as {@link #markBlock}. Only the single indirect block is rewritten by this writer: a double
-     * or triple indirect block, or one below them, counts as live while they exist.
+     * as {@link #markBlock}. Only the single indirect block is rewritten here: a double or triple
+     * indirect block, or one below them, counts as live and out of reach while they exist.
      */
     private long markIndirect(LfsInode ip, long lbn, long daddr, int size) throws IOException {
         if (lbn != FileBlocks.SINGLE_INDIRECT_LBN) {
@@ -371,8 +371,10 @@ final class SegmentCleaner {
         if (ip.din.ib[0] != daddr) {
             return 0;
         }
-        new FileBlocks(fs, ip).indirect();
-        ip.indirectDirty = true;
+        // Setting a slot to what it holds makes the in-core copy dirty: the next flush writes it anew.
+        FileBlocks fb = new FileBlocks(fs, ip);
+        long first = Dinode.NDADDR;
+        fb.setPointer(first, fb.pointer(first));
         return size;
     }
 
