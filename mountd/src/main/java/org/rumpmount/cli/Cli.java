@@ -32,15 +32,10 @@ final class Cli {
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-<<<<<<< HEAD
         for (Object own : ownCommands(io, zone)) {
             if (only != null && !only.equals(CommandSpecs.name(own))) {
                 continue;
             }
-=======
-        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io), new MakefsCommand(io),
-                new MountCommand(io), new LfsCleanCommand(io)}) {
->>>>>>> lfsclean
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
@@ -72,7 +67,7 @@ final class Cli {
 
     private static List<Object> ownCommands(Io io, ZoneId zone) {
         return List.of(new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io),
-                new MakefsCommand(io), new MountCommand(io));
+                new MakefsCommand(io), new MountCommand(io), new LfsCleanCommand(io));
     }
 
     /** Every subcommand's name, read from the annotations alone. */
