@@ -57,8 +57,9 @@ import org.rumpmount.vfs.contract.FakeClockHost;
  * crash leaves at worst a leaked inode or a link count too high, which fsck lowers.
  *
  * <p>The number of cut points is {@code rumpmount.crash.cuts} (default 300, shared by the
- * configurations) and the seed {@code rumpmount.crash.seed}; with {@code rumpmount.crash.out}
- * the figures are also written to that file.
+ * configurations), spread over {@code rumpmount.crash.workloads} workloads (default 1) made
+ * from seeds counting up from {@code rumpmount.crash.seed}; with {@code rumpmount.crash.out}
+ * the figures are also written to that file (bench/ffs-crash.sh runs thousands).
  */
 class FfsCrashTest {
     private static final int OPS = 420;
@@ -86,39 +87,48 @@ class FfsCrashTest {
     @MethodSource("configs")
     void fsyncedFilesSurviveEveryCut(Config c) throws Exception {
         long started = System.nanoTime();
-        int cuts = Math.max(1, Integer.getInteger("rumpmount.crash.cuts", 300) / configs().size());
-        long seed = seed() ^ c.name().hashCode();
+        int workloads = Math.max(1, Integer.getInteger("rumpmount.crash.workloads", 1));
+        int cuts = Math.max(workloads, Integer.getInteger("rumpmount.crash.cuts", 300) / configs().size());
         byte[] fresh = newfs(c);
-        CrashWorkload w = new CrashWorkload(seed, OPS, c.bsize(), (c.mib() << 20) / 3, c.bigFile());
-
-        // The run without faults: how many writes precede each operation.
-        FaultInjectingBlockDevice counting = FaultInjectingBlockDevice.wrap(
-                MemoryBlockDevice.of(fresh, 512, false, false), FaultPlan.NONE);
-        long[] marks;
-        try (Kernel k = kernel()) {
-            Mount mp = k.mount("ffs", counting, MountOptions.readWrite());
-            marks = CrashWorkload.marks(w, new PathFacade(mp, Credentials.ROOT), counting);
-            k.unmount(mp, false);
-        }
-        long total = marks[OPS];
-        assertTrue(total > 200, "the workload made only " + total + " writes");
-
-        Random r = new Random(seed);
         Tally tally = new Tally();
         List<String> lost = new ArrayList<>();
-        for (int i = 0; i < cuts; i++) {
-            // Cut points spread evenly with jitter over [0, total], a third of them torn.
-            long at = Math.min(total, (long) ((i + r.nextDouble()) * (total + 1) / cuts));
-            int torn = r.nextInt(3) == 0 ? 1 + r.nextInt(c.bsize() / 512 - 1) : 0;
-            crashAt(c, w, fresh, marks, at, torn, tally, lost);
+        StringBuilder runs = new StringBuilder();
+        for (int n = 0; n < workloads; n++) {
+            long seed = (seed() + n) ^ c.name().hashCode();
+            CrashWorkload w = new CrashWorkload(seed, OPS, c.bsize(), (c.mib() << 20) / 3, c.bigFile());
+            long[] marks = countWrites(w, fresh);
+            long total = marks[OPS];
+            assertTrue(total > 200, "the workload made only " + total + " writes");
+            int share = cuts / workloads + (n < cuts % workloads ? 1 : 0);
+            Random r = new Random(seed);
+            for (int i = 0; i < share; i++) {
+                // Cut points spread evenly with jitter over [0, total], a third of them torn.
+                long at = Math.min(total, (long) ((i + r.nextDouble()) * (total + 1) / share));
+                int torn = r.nextInt(3) == 0 ? 1 + r.nextInt(c.bsize() / 512 - 1) : 0;
+                crashAt(c, w, fresh, marks, at, torn, tally, lost);
+            }
+            runs.append(runs.length() == 0 ? "" : "; ").append(share).append(" cuts over ").append(total)
+                    .append(" writes (").append(w.durables.size()).append(" fsyncs)");
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        String figures = c + ": " + cuts + " cut points over " + total + " writes of " + OPS + " operations ("
-                + w.durables.size() + " fsyncs), seed " + seed() + ", " + ms + " ms\n" + tally.render(lost);
+        String figures = c + ": " + cuts + " cut points, " + workloads + " workload(s) of " + OPS
+                + " operations from seed " + seed() + ": " + runs + "; " + ms + " ms\n" + tally.render(lost);
         System.out.println(figures);
         FIGURES.put(c.name(), figures);
         assertTrue(lost.isEmpty(), () -> lost.size() + " fsynced files not intact after a crash:\n"
                 + String.join("\n", lost.subList(0, Math.min(20, lost.size()))));
+    }
+
+    /** The run without faults: how many writes precede each operation (and all of them, last). */
+    private static long[] countWrites(CrashWorkload w, byte[] fresh) throws IOException {
+        FaultInjectingBlockDevice counting = FaultInjectingBlockDevice.wrap(
+                MemoryBlockDevice.of(fresh, 512, false, false), FaultPlan.NONE);
+        try (Kernel k = kernel()) {
+            Mount mp = k.mount("ffs", counting, MountOptions.readWrite());
+            long[] marks = CrashWorkload.marks(w, new PathFacade(mp, Credentials.ROOT), counting);
+            k.unmount(mp, false);
+            return marks;
+        }
     }
 
     @AfterAll
