@@ -42,8 +42,13 @@ final class FfsIo {
      * messages ("inode 7 indirect block").
      */
     ByteBuffer readFrags(long fragAddr, int size, String what) throws VfsException {
+        return readFrags(fragAddr, size, () -> what);
+    }
+
+    /** {@link #readFrags(long, int, String)}, naming the structure only if the read fails. */
+    ByteBuffer readFrags(long fragAddr, int size, Supplier<String> what) throws VfsException {
         byte[] out = new byte[size];
-        readInto(fragAddr, size, 0, ByteBuffer.wrap(out), () -> what);
+        readInto(fragAddr, size, 0, ByteBuffer.wrap(out), what);
         return ByteBuffer.wrap(out).order(sb.order);
     }
 
@@ -86,6 +91,33 @@ final class FfsIo {
             done += n;
             pos += n;
         }
+    }
+
+    /**
+     * Reads {@code len} bytes starting {@code byteOff} bytes into fragment {@code fragAddr}
+     * straight from the device into {@code dst}, past the buffer cache: one transfer for a run of
+     * blocks that lie one after another on disk, with no copy through a cached block. Only for a
+     * mount that never writes, where the device and the cache cannot disagree; and only for file
+     * data, which nothing else reads through the cache, so large reads do not push the metadata
+     * out of it.
+     */
+    void readUncached(long fragAddr, int byteOff, int len, ByteBuffer dst, Supplier<String> what) throws VfsException {
+        long start = fragAddr * sb.fsize + byteOff;
+        long limit = sb.totalFrags() * sb.fsize;
+        if (fragAddr < 0 || byteOff < 0 || len < 0 || fragAddr >= sb.totalFrags() || start > limit - len) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (" + len
+                    + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
+        }
+        ByteBuffer part = dst.slice(dst.position(), len);
+        try {
+            dev.read(start, part);
+        } catch (VfsException e) {
+            throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
+                    + " (byte offset " + start + ", " + len + " bytes) failed: " + e.getMessage(), e);
+        }
+        dst.position(dst.position() + len);
     }
 
     /** An edit of bytes inside one cached block, made while the block's buffer is held. */

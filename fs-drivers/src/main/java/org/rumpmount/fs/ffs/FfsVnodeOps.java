@@ -139,7 +139,7 @@ final class FfsVnodeOps implements VnodeOps {
         if (offset < 0) {
             throw new VfsException(Errno.EINVAL, "read of inode " + ip.number + " at negative offset " + offset);
         }
-        return FileReader.read(fs.io, fs.sb, ip, offset, dst);
+        return FileReader.read(fs.io, fs.sb, ip, offset, dst, !fs.writable());
     }
 
     @Override
