@@ -1,8 +1,7 @@
 package org.rumpmount.fs.ffs;
 
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.Name;
 import org.rumpmount.vfs.VfsException;
@@ -59,16 +58,41 @@ final class DirectoryReader {
         }
     }
 
+    /** The index of {@code dir}: every name with its chunk, and every chunk's free space. */
+    private DirHash build(Inode dir) throws VfsException {
+        DirHash h = new DirHash();
+        long size = dir.size();
+        BlockMap map = new BlockMap(io, sb, dir);
+        for (long blockStart = 0; blockStart < size; blockStart += sb.bsize) {
+            long lbn = blockStart >> sb.bshift;
+            int blk = sb.blksize(size, lbn);
+            long addr = map.fragAddr(lbn);
+            if (addr == 0) {
+                throw new VfsException(Errno.EIO, "directory inode " + dir.number + " has a hole at logical block "
+                        + lbn + " (offset " + blockStart + ")");
+            }
+            ByteBuffer b = io.readFrags(addr, blk, "directory inode " + dir.number + " logical block " + lbn);
+            int blockEnd = (int) Math.min(blk, size - blockStart);
+            for (int off = 0; off + DirectoryBlock.DIRBLKSIZ <= blockEnd; off += DirectoryBlock.DIRBLKSIZ) {
+                int chunk = (int) ((blockStart + off) / DirectoryBlock.DIRBLKSIZ);
+                List<DirectoryBlock.Entry> es = DirectoryBlock.decode(b, off, sb.oldFormat(), dir.number,
+                        blockStart + off, sb.inodeCount());
+                for (DirectoryBlock.Entry e : es) {
+                    if (e.ino() != 0) {
+                        h.put(Name.ofTrusted(e.name()), e.ino(), chunk);
+                    }
+                }
+                h.chunkChanged(chunk, es);
+            }
+        }
+        return h;
+    }
+
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
         if (h == null && (dir.size() >= DirHash.MIN_DIR_SIZE || dir.countScan() > DirHash.SMALL_DIR_SCANS)) {
-            Map<Name, Long> all = new HashMap<>();
-            scan(dir, 0, e -> {
-                all.putIfAbsent(Name.ofTrusted(e.name()), e.ino());
-                return true;
-            });
-            h = new DirHash(all);
+            h = build(dir);
             dir.setDirhash(h);
         }
         if (h != null) {

@@ -67,32 +67,103 @@ final class DirectoryWriter {
                 (b, o) -> DirectoryBlock.encode(b, o + offInBlock + at, ino, reclen, type, name, false));
     }
 
+    /**
+     * Visits chunk {@code chunk} alone, for the dirhash's fast paths. EIO when the directory does
+     * not reach that far or has a hole there.
+     */
+    private void oneChunk(Inode dir, int chunk, ChunkVisitor v) throws VfsException {
+        long chunkOff = (long) chunk * CHUNK;
+        long size = dir.size();
+        if (chunk < 0 || chunkOff + CHUNK > size) {
+            throw new VfsException(Errno.EIO, "directory inode " + dir.number + ": chunk at offset " + chunkOff
+                    + " lies past its size " + size);
+        }
+        long lbn = chunkOff >> sb.bshift;
+        long addr = new BlockMap(fs.io, sb, dir).fragAddr(lbn);
+        if (addr == 0) {
+            throw new VfsException(Errno.EIO, "directory inode " + dir.number + " has a hole at logical block " + lbn);
+        }
+        int off = (int) (chunkOff - (lbn << sb.bshift));
+        int frag = off >> sb.fshift;
+        int inFrag = off - (frag << sb.fshift);
+        ByteBuffer b = fs.io.readFrags(addr + frag, inFrag + CHUNK, "directory inode " + dir.number + " chunk at offset "
+                + chunkOff);
+        v.visit(addr, off, DirectoryBlock.decode(b, inFrag, false, dir.number, chunkOff, sb.inodeCount()), chunkOff);
+    }
+
+    /** Counts the free space of chunk {@code chunk} again after a change. */
+    private void recount(Inode dir, DirHash h, int chunk) throws VfsException {
+        oneChunk(dir, chunk, (addr, off, es, chunkOff) -> {
+            h.chunkChanged(chunk, es);
+            return true;
+        });
+    }
+
+    /** Puts the new record into the first record of the chunk with {@code need} bytes to spare; false if none has. */
+    private boolean place(long addr, int off, List<DirectoryBlock.Entry> es, long chunkOff, long ino, int type,
+            byte[] nb, int need) throws VfsException {
+        for (DirectoryBlock.Entry e : es) {
+            int used = e.ino() == 0 ? 0 : DirectoryBlock.dirsiz(e.name().length);
+            int free = e.reclen() - used;
+            if (free >= need) {
+                int at = (int) (e.offset() - chunkOff);
+                if (e.ino() == 0) {
+                    writeRecord(addr, off, at, ino, e.reclen(), type, nb);
+                } else {
+                    // Both records change in one held buffer, so no reader sees a half-split record.
+                    fs.io.modify(addr, off + CHUNK, true, false, "directory chunk", (b, o) -> {
+                        DirectoryBlock.encode(b, o + off + at, e.ino(), used, e.type(), e.name(), false);
+                        DirectoryBlock.encode(b, o + off + at + used, ino, free, type, nb, false);
+                    });
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** ufs_direnter: adds {@code name} for inode {@code ino}. The caller has checked it is absent. */
     void enter(Inode dir, Name name, long ino, int type, Credentials cred) throws VfsException {
         byte[] nb = name.bytes();
         int need = DirectoryBlock.dirsiz(nb.length);
+        DirHash h = dir.dirhash();
+        if (h != null) {
+            // The same choice as the scan below (first chunk with a record that fits, else the first
+            // that fits once compacted, else a new chunk), made from the index.
+            int chunk = h.firstFit(need);
+            if (chunk >= 0) {
+                boolean[] placed = {false};
+                oneChunk(dir, chunk, (addr, off, es, chunkOff) -> {
+                    placed[0] = place(addr, off, es, chunkOff, ino, type, nb, need);
+                    return true;
+                });
+                if (!placed[0]) {
+                    throw new VfsException(Errno.EIO, "directory inode " + dir.number + ": chunk " + chunk
+                            + " has no record with " + need + " free bytes, though its index says so");
+                }
+            } else if ((chunk = h.firstCompactable(need)) >= 0) {
+                oneChunk(dir, chunk, (addr, off, es, chunkOff) -> {
+                    compact(dir, addr, off, ino, type, nb);
+                    return true;
+                });
+            } else {
+                chunk = (int) (dir.size() / CHUNK);
+                grow(dir, ino, type, nb, cred);
+            }
+            recount(dir, h, chunk);
+            h.put(name, ino, chunk);
+            return;
+        }
         boolean[] done = {false};
         long[] compactAt = {-1, -1};
         chunks(dir, (addr, off, es, chunkOff) -> {
+            if (place(addr, off, es, chunkOff, ino, type, nb, need)) {
+                done[0] = true;
+                return true;
+            }
             int total = 0;
             for (DirectoryBlock.Entry e : es) {
-                int used = e.ino() == 0 ? 0 : DirectoryBlock.dirsiz(e.name().length);
-                int free = e.reclen() - used;
-                total += free;
-                if (free >= need) {
-                    int at = (int) (e.offset() - chunkOff);
-                    if (e.ino() == 0) {
-                        writeRecord(addr, off, at, ino, e.reclen(), type, nb);
-                    } else {
-                        // Both records change in one held buffer, so no reader sees a half-split record.
-                        fs.io.modify(addr, off + CHUNK, true, false, "directory chunk", (b, o) -> {
-                            DirectoryBlock.encode(b, o + off + at, e.ino(), used, e.type(), e.name(), false);
-                            DirectoryBlock.encode(b, o + off + at + used, ino, free, type, nb, false);
-                        });
-                    }
-                    done[0] = true;
-                    return true;
-                }
+                total += e.reclen() - (e.ino() == 0 ? 0 : DirectoryBlock.dirsiz(e.name().length));
             }
             if (total >= need && compactAt[0] < 0) {
                 compactAt[0] = addr;
@@ -106,10 +177,6 @@ final class DirectoryWriter {
         }
         if (!done[0]) {
             grow(dir, ino, type, nb, cred);
-        }
-        DirHash h = dir.dirhash();
-        if (h != null) {
-            h.put(name, ino);
         }
     }
 
@@ -155,8 +222,8 @@ final class DirectoryWriter {
 
     /** ufs_dirremove: removes {@code name}; returns the inode it named. ENOENT when absent. */
     long remove(Inode dir, Name name) throws VfsException {
-        long[] found = {-1};
-        chunks(dir, (addr, off, es, chunkOff) -> {
+        long[] found = {-1, -1};
+        ChunkVisitor v = (addr, off, es, chunkOff) -> {
             DirectoryBlock.Entry prev = null;
             for (DirectoryBlock.Entry e : es) {
                 if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
@@ -167,18 +234,27 @@ final class DirectoryWriter {
                                 prev.type(), prev.name());
                     }
                     found[0] = e.ino();
+                    found[1] = chunkOff / CHUNK;
                     return true;
                 }
                 prev = e;
             }
             return false;
-        });
+        };
+        DirHash h = dir.dirhash();
+        int chunk = h == null ? -1 : h.chunk(name);
+        if (chunk >= 0) {
+            oneChunk(dir, chunk, v);
+        }
+        if (found[0] < 0) {
+            chunks(dir, v);
+        }
         if (found[0] < 0) {
             throw new VfsException(Errno.ENOENT, name + " not found in directory inode " + dir.number);
         }
-        DirHash h = dir.dirhash();
         if (h != null) {
             h.remove(name);
+            recount(dir, h, (int) found[1]);
         }
         return found[0];
     }
@@ -186,7 +262,7 @@ final class DirectoryWriter {
     /** ufs_dirrewrite: points the existing entry {@code name} at {@code ino}. */
     void rewrite(Inode dir, Name name, long ino, int type) throws VfsException {
         boolean[] found = {false};
-        chunks(dir, (addr, off, es, chunkOff) -> {
+        ChunkVisitor v = (addr, off, es, chunkOff) -> {
             for (DirectoryBlock.Entry e : es) {
                 if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
                     writeRecord(addr, off, (int) (e.offset() - chunkOff), ino, e.reclen(), type, e.name());
@@ -195,11 +271,18 @@ final class DirectoryWriter {
                 }
             }
             return false;
-        });
+        };
+        DirHash h = dir.dirhash();
+        int chunk = h == null ? -1 : h.chunk(name);
+        if (chunk >= 0) {
+            oneChunk(dir, chunk, v);
+        }
+        if (!found[0]) {
+            chunks(dir, v);
+        }
         if (!found[0]) {
             throw new VfsException(Errno.ENOENT, name + " not found in directory inode " + dir.number);
         }
-        DirHash h = dir.dirhash();
         if (h != null) {
             h.replace(name, ino);
         }

@@ -47,20 +47,32 @@ final class FfsIo {
 
     /** {@link #readFrags(long, int, String)}, naming the structure only if the read fails. */
     ByteBuffer readFrags(long fragAddr, int size, Supplier<String> what) throws VfsException {
+        byte[] out = new byte[size];
+        readInto(fragAddr, size, 0, ByteBuffer.wrap(out), what);
+        return ByteBuffer.wrap(out).order(sb.order);
+    }
+
+    /**
+     * Copies bytes {@code [skip, skip + dst.remaining())} of the {@code size}-byte fragment run at
+     * {@code fragAddr} straight from the cached blocks into {@code dst}, advancing it. For file
+     * data, where an intermediate copy per block and a message built per block (not per error)
+     * would cost more than the copy itself. {@code what} is asked only when there is an error.
+     */
+    void readInto(long fragAddr, int size, int skip, ByteBuffer dst, Supplier<String> what) throws VfsException {
         long frags = (size + sb.fsize - 1L) / sb.fsize;
-        if (fragAddr < 0 || size < 0 || fragAddr > sb.totalFrags() - frags) {
+        int want = dst.remaining();
+        if (fragAddr < 0 || size < 0 || skip < 0 || want > size - skip || fragAddr > sb.totalFrags() - frags) {
             throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (" + size
                     + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
         }
-        byte[] out = new byte[size];
-        long pos = fragAddr * sb.fsize;
+        long pos = fragAddr * sb.fsize + skip;
         int done = 0;
-        while (done < size) {
+        while (done < want) {
             long blockFrag = (pos / sb.fsize) & ~((long) sb.frag - 1);
             long blockStart = blockFrag * sb.fsize;
             int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
             int from = (int) (pos - blockStart);
-            int n = Math.min(size - done, blockBytes - from);
+            int n = Math.min(want - done, blockBytes - from);
             Buf bp;
             try {
                 bp = cache.bread(dev, blockStart, blockBytes);
@@ -72,14 +84,13 @@ final class FfsIo {
                         + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
             }
             try {
-                bp.data().get(from, out, done, n);
+                dst.put(bp.data().limit(from + n).position(from));
             } finally {
                 bp.brelse();
             }
             done += n;
             pos += n;
         }
-        return ByteBuffer.wrap(out).order(sb.order);
     }
 
     /**
@@ -124,9 +135,15 @@ final class FfsIo {
      * replaces every byte of a whole block, so there is nothing to read first.
      */
     void modify(long fragAddr, int len, boolean sync, boolean overwrite, String what, Edit edit) throws VfsException {
+        modify(fragAddr, len, sync, overwrite, () -> what, edit);
+    }
+
+    /** As {@link #modify(long, int, boolean, boolean, String, Edit)}, the name asked for only on an error. */
+    void modify(long fragAddr, int len, boolean sync, boolean overwrite, Supplier<String> what, Edit edit)
+            throws VfsException {
         long frags = (len + sb.fsize - 1L) / sb.fsize;
         if (fragAddr < 0 || len <= 0 || fragAddr > sb.totalFrags() - frags) {
-            throw new VfsException(Errno.EIO, dev.name() + ": " + what + " at fragment " + fragAddr + " (" + len
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (" + len
                     + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
         }
         long blockFrag = fragAddr & ~((long) sb.frag - 1);
@@ -134,7 +151,7 @@ final class FfsIo {
         int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
         int from = (int) ((fragAddr - blockFrag) * sb.fsize);
         if (from + len > blockBytes) {
-            throw new IllegalArgumentException(what + ": " + len + " bytes at fragment " + fragAddr
+            throw new IllegalArgumentException(what.get() + ": " + len + " bytes at fragment " + fragAddr
                     + " cross a block boundary");
         }
         Buf bp;
@@ -142,9 +159,9 @@ final class FfsIo {
             bp = overwrite && from == 0 && len == blockBytes
                     ? cache.getblk(dev, blockStart, blockBytes) : cache.bread(dev, blockStart, blockBytes);
         } catch (VfsException e) {
-            throw new VfsException(e.errno(), "reading " + what + " at fragment " + fragAddr + ": " + e.getMessage(), e);
+            throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new VfsException(Errno.EIO, dev.name() + ": reading " + what + " at fragment " + fragAddr
+            throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
                     + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
         }
         boolean released = false;
@@ -159,7 +176,7 @@ final class FfsIo {
         } catch (VfsException e) {
             throw e;
         } catch (IOException e) {
-            throw new VfsException(Errno.EIO, dev.name() + ": writing " + what + " at fragment " + fragAddr
+            throw new VfsException(Errno.EIO, dev.name() + ": writing " + what.get() + " at fragment " + fragAddr
                     + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
         } finally {
             if (!released) {

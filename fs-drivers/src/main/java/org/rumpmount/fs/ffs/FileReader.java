@@ -54,10 +54,15 @@ final class FileReader {
                 // Read only the fragments that hold the wanted bytes.
                 int firstFrag = inBlock >> sb.fshift;
                 int lastFrag = (inBlock + n - 1) >> sb.fshift;
-                ByteBuffer b = io.readFrags(addr + firstFrag, (lastFrag - firstFrag + 1) << sb.fshift,
-                        () -> ip + " logical block " + lbn);
                 int from = inBlock - (firstFrag << sb.fshift);
-                dst.put(b.array(), from, n);
+                int limit = dst.limit();
+                dst.limit(dst.position() + n);
+                try {
+                    io.readInto(addr + firstFrag, (lastFrag - firstFrag + 1) << sb.fshift, from, dst,
+                            () -> ip + " logical block " + lbn);
+                } finally {
+                    dst.limit(limit);
+                }
             }
             pos += n;
         }

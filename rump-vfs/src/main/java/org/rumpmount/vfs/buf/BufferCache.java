@@ -3,8 +3,10 @@ package org.rumpmount.vfs.buf;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,12 @@ import org.rumpmount.vfs.VfsException;
  * could deadlock a caller holding buffers); the excess is dropped as buffers are released and
  * room is next needed.
  *
+ * <p>The byte arrays of dropped buffers are kept while buffers and kept arrays together stay
+ * within the cap, and handed to the next
+ * new buffer of the same size (zeroed). Streaming a large file through the cache then allocates
+ * nothing: without this every block read or written was a new array that lived just long enough
+ * to be copied by the garbage collector, which cost more than the data's own copies.
+ *
  * <p>Threads: one lock guards the index, the idle list and the counters, and it is never held
  * during device I/O, so transfers of different buffers run in parallel. A block being read or
  * written is busy, so a second thread wanting it waits instead of transferring it again.
@@ -49,6 +57,9 @@ public final class BufferCache {
     /** Attached blocks, per device in offset order (sync writes in that order). */
     private final Map<BlockDevice, TreeMap<Long, CachedBlock>> index = new IdentityHashMap<>();
     private final IdleList idle = new IdleList();
+    /** Arrays of dropped buffers by size, for reuse; their bytes count towards the cap. */
+    private final Map<Integer, ArrayDeque<byte[]>> spare = new HashMap<>();
+    private long spareBytes;
 
     private long cachedBytes;
     private long dirtyBytes;
@@ -257,7 +268,7 @@ public final class BufferCache {
                     }
                     // Every buffer is busy: go over the cap (see the class note).
                 }
-                CachedBlock fresh = new CachedBlock(dev, offset, size, lock.newCondition());
+                CachedBlock fresh = new CachedBlock(dev, offset, newData(size), lock.newCondition());
                 index.computeIfAbsent(dev, d -> new TreeMap<>()).put(offset, fresh);
                 take(fresh);
                 buffers++;
@@ -480,11 +491,37 @@ public final class BufferCache {
         b.released.signalAll();
     }
 
-    /** Takes a detached block out of the accounting. */
+    /** Takes a detached block out of the accounting; its array is kept for reuse. */
     private void forget(CachedBlock b) {
         markClean(b);
         buffers--;
         cachedBytes -= b.size();
+        byte[] data = b.data;
+        if (cachedBytes + spareBytes + data.length <= capBytes) {
+            spare.computeIfAbsent(data.length, n -> new ArrayDeque<>()).push(data);
+            spareBytes += data.length;
+        }
+    }
+
+    /** A zeroed array of {@code size} bytes: a kept one if there is one, else a new one. */
+    private byte[] newData(int size) {
+        ArrayDeque<byte[]> q = spare.get(size);
+        if (q == null || q.isEmpty()) {
+            if (cachedBytes + spareBytes + size > capBytes) {
+                // Kept arrays of other sizes make way: buffers and kept arrays stay within the cap.
+                dropSpares();
+            }
+            return new byte[size];
+        }
+        byte[] data = q.pop();
+        spareBytes -= size;
+        Arrays.fill(data, (byte) 0);
+        return data;
+    }
+
+    private void dropSpares() {
+        spare.clear();
+        spareBytes = 0;
     }
 
     private void markDirty(CachedBlock b) {

@@ -32,10 +32,11 @@ final class CachedBlock {
     CachedBlock newer;
     boolean idle;
 
-    CachedBlock(BlockDevice dev, long offset, int size, Condition released) {
+    /** A block over {@code data}, zeroed or about to be filled, which the block owns from now on. */
+    CachedBlock(BlockDevice dev, long offset, byte[] data, Condition released) {
         this.dev = dev;
         this.offset = offset;
-        this.data = new byte[size];
+        this.data = data;
         this.released = released;
     }
 

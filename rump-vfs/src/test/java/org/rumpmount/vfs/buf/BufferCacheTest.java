@@ -114,6 +114,23 @@ class BufferCacheTest {
     }
 
     @Test
+    void aNewBufferOverTheArrayOfAnEvictedOneStillStartsAsZerosOrTheDevicesBytes() throws IOException {
+        BufferCache cache = new BufferCache(2 * BLOCK);
+        for (int i = 0; i < 6; i++) {
+            // Each read evicts an older block, whose array the next new buffer takes over.
+            Buf b = cache.bread(dev, (long) i * BLOCK, BLOCK);
+            assertArrayEquals(deviceBytes((long) i * BLOCK, BLOCK), contents(b), "block " + i);
+            b.brelse();
+        }
+        Buf z = cache.getblk(dev, 10L * BLOCK, BLOCK);
+        assertFalse(z.isValid());
+        assertArrayEquals(new byte[BLOCK], contents(z), "a reused array must not show an old block's bytes");
+        z.brelse();
+        assertTrue(cache.stats().cachedBytes() <= 2 * BLOCK);
+        assertEquals(5, cache.stats().evictions());
+    }
+
+    @Test
     void getblkReleasedUnwrittenIsNotKept() throws IOException {
         BufferCache cache = new BufferCache(1 << 20);
         cache.getblk(dev, 0, BLOCK).brelse();

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Throughput and metadata rates through a FUSE mount of an FFS image (rumpmount), beside
+# fuse2fs on an ext4 image and the kernel's tmpfs, in one run; writes bench/results/fuse-<date>.md.
+# Needs root (tmpfs mount, drop_caches) and, on Debian: apt-get install -y fuse2fs fuse3 python3.
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+work="${BENCH_WORK:-$root/bench/work}/fuse"
+runs="${BENCH_RUNS:-3}"
+files="${BENCH_FILES:-10000}"
+mib="${BENCH_MIB:-1024}"
+cache="${BENCH_CACHE:-64m}"
+out="${BENCH_OUT:-$root/bench/results/fuse-$(date -u +%Y-%m-%d).md}"
+
+for tool in fuse2fs mkfs.ext4 fusermount3 python3 dd mountpoint; do
+    command -v "$tool" >/dev/null || {
+        echo "fuse: $tool is missing (Debian: apt-get install -y fuse2fs fuse3 python3)" >&2
+        exit 1
+    }
+done
+[[ "$(id -u)" == 0 ]] || { echo "fuse: run as root (tmpfs mount and /proc/sys/vm/drop_caches)" >&2; exit 1; }
+
+rm_="$root/rumpmount"
+"$rm_" --version >/dev/null # builds the jar when it is stale, outside the timings
+
+mkdir -p "$work" "$(dirname "$out")"
+mnt_ours="$work/mnt-ours" mnt_f2fs="$work/mnt-fuse2fs" mnt_tmpfs="$work/mnt-tmpfs"
+declare -A pid=()
+
+unmount_all() {
+    for m in "$mnt_ours" "$mnt_f2fs" "$mnt_tmpfs"; do
+        if mountpoint -q "$m" 2>/dev/null; then
+            umount "$m" 2>/dev/null || fusermount3 -u -z "$m" 2>/dev/null || true
+        fi
+    done
+    for k in "${!pid[@]}"; do
+        wait "${pid[$k]}" 2>/dev/null || true
+    done
+}
+trap unmount_all EXIT
+unmount_all
+
+# Foreground servers, children of this script, so that their end can be waited for: the image
+# lock (ours) and the last writes (both) are done only when the process is gone.
+start() {
+    case "$1" in
+    ours)
+        "$rm_" mount -f -o "cache_size=$cache" "$work/ffs.img" "$mnt_ours" 2>>"$work/ours.log" &
+        pid[ours]=$!
+        ;;
+    fuse2fs)
+        fuse2fs -f -o fakeroot "$work/ext4.img" "$mnt_f2fs" 2>>"$work/fuse2fs.log" &
+        pid[fuse2fs]=$!
+        ;;
+    tmpfs)
+        mountpoint -q "$mnt_tmpfs" || mount -t tmpfs -o size=$((mib * 2 + 256))m tmpfs "$mnt_tmpfs"
+        return
+        ;;
+    esac
+    local m
+    m="$(mnt "$1")"
+    for _ in $(seq 600); do
+        mountpoint -q "$m" && return
+        kill -0 "${pid[$1]}" 2>/dev/null || { echo "fuse: $1 did not mount; see $work/$1.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "fuse: $1 did not mount in 60 s" >&2
+    exit 1
+}
+
+stop() {
+    [[ "$1" == tmpfs ]] && return
+    fusermount3 -u "$(mnt "$1")"
+    wait "${pid[$1]}"
+    unset "pid[$1]"
+}
+
+mnt() {
+    case "$1" in ours) echo "$mnt_ours" ;; fuse2fs) echo "$mnt_f2fs" ;; tmpfs) echo "$mnt_tmpfs" ;; esac
+}
+
+drop_caches() {
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
+}
+
+# Seconds a command takes, to the microsecond.
+timed() {
+    local t0 t1
+    t0="$(date +%s.%N)"
+    "$@" >/dev/null 2>&1
+    t1="$(date +%s.%N)"
+    python3 -c "print('%.6f' % ($t1 - $t0))"
+}
+
+# The same small program for every file system: its own cost per call (a few microseconds) is
+# small beside a FUSE round trip and is paid equally by all three.
+meta() {
+    python3 - "$1" "$files" <<'PY'
+import os, sys, time
+d, n = sys.argv[1], int(sys.argv[2])
+os.mkdir(d)
+names = [os.path.join(d, "f%06d" % i) for i in range(n)]
+t0 = time.perf_counter()
+for p in names:
+    os.close(os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+t1 = time.perf_counter()
+for p in names:
+    os.stat(p)
+t2 = time.perf_counter()
+# One name, looked up once and then held by the kernel's dentry cache: each stat is one
+# GETATTR round trip (no attribute caching on either FUSE mount), the floor of every operation.
+for _ in range(n):
+    os.stat(names[0])
+t3 = time.perf_counter()
+for p in names:
+    os.unlink(p)
+t4 = time.perf_counter()
+os.rmdir(d)
+print("%.1f %.1f %.1f %.1f" % (n / (t1 - t0), n / (t2 - t1), n / (t4 - t3), n / (t3 - t2)))
+PY
+}
+
+echo "fuse: making images in $work" >&2
+rm -f "$work/ffs.img" "$work/ext4.img"
+mkdir -p "$mnt_ours" "$mnt_f2fs" "$mnt_tmpfs"
+"$rm_" newfs -s 4g "$work/ffs.img" >/dev/null
+truncate -s 4G "$work/ext4.img"
+# fuse2fs does not write a journal ("Writing to the journal is not supported"): make none.
+mkfs.ext4 -q -F -O ^has_journal "$work/ext4.img"
+: >"$work/ours.log"
+: >"$work/fuse2fs.log"
+
+results="$work/results.txt"
+: >"$results"
+for run in $(seq "$runs"); do
+    for fs in ours fuse2fs tmpfs; do
+        echo "fuse: run $run, $fs" >&2
+        m="$(mnt "$fs")"
+        start "$fs"
+        rm -f "$m/big"
+        drop_caches
+        w="$(timed dd if=/dev/zero of="$m/big" bs=1M count="$mib" conv=fsync)"
+        # A new server and no cached pages anywhere: the image is read from the disk.
+        stop "$fs"
+        drop_caches
+        start "$fs"
+        rc="$(timed dd if="$m/big" of=/dev/null bs=1M)"
+        # A new server again, but the image's pages still in the host's cache: the file system's own cost.
+        stop "$fs"
+        start "$fs"
+        rw="$(timed dd if="$m/big" of=/dev/null bs=1M)"
+        read -r c s u one <<<"$(meta "$m/meta$run")"
+        stop "$fs"
+        echo "$run $fs $w $rc $rw $c $s $u $one" >>"$results"
+    done
+done
+umount "$mnt_tmpfs"
+
+if grep -qiE 'severe|exception|error' "$work/ours.log"; then
+    echo "fuse: rumpmount logged errors, see $work/ours.log" >&2
+    exit 1
+fi
+
+{
+    echo "# FUSE benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo '```'
+    java -version 2>&1
+    echo "$(uname -sr); $(fuse2fs -V 2>&1 | head -1); $(fuse2fs -V 2>&1 | sed -n 2p)"
+    echo '```'
+    python3 - "$results" "$mib" "$files" "$runs" "$cache" <<'PY'
+import statistics, sys
+path, mib, files, runs, cache = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+rows = {}
+for line in open(path):
+    run, fs, *v = line.split()
+    rows.setdefault(fs, []).append([float(x) for x in v])
+def med(fs, i, rate):
+    vals = [rate(r[i]) for r in rows[fs]]
+    return statistics.median(vals), vals
+mb = mib * 1048576 / 1e6
+metrics = [
+    ("sequential write, %d MiB, bs 1M, conv=fsync (MB/s)" % mib, 0, lambda s: mb / s),
+    ("sequential read, cold: caches dropped, new server (MB/s)", 1, lambda s: mb / s),
+    ("sequential read, image cached by the host, new server (MB/s)", 2, lambda s: mb / s),
+    ("create %d files in one directory (files/s)" % files, 3, lambda r: r),
+    ("stat the %d files (files/s)" % files, 4, lambda r: r),
+    ("unlink the %d files (files/s)" % files, 5, lambda r: r),
+    ("stat one file %d times: one round trip each (calls/s)" % files, 6, lambda r: r),
+]
+print()
+print("Each figure is the median of %d runs (all runs in brackets), the three file systems taking" % runs)
+print("turns within each run. ours: `rumpmount mount -f -o cache_size=%s` of a 4 GiB FFS image from" % cache)
+print("`rumpmount newfs`; fuse2fs: `fuse2fs -f -o fakeroot` of a 4 GiB ext4 image from `mkfs.ext4`;")
+print("tmpfs: the kernel's. Both images are sparse files in bench/work on the host's disk.")
+print()
+print("| | ours | fuse2fs | tmpfs | ours / fuse2fs |")
+print("|:---|---:|---:|---:|---:|")
+for name, i, rate in metrics:
+    cells = []
+    for fs in ("ours", "fuse2fs", "tmpfs"):
+        m, vals = med(fs, i, rate)
+        cells.append("%.0f (%s)" % (m, ", ".join("%.0f" % v for v in vals)))
+    ratio = med("ours", i, rate)[0] / med("fuse2fs", i, rate)[0]
+    print("| %s | %s | %.2f |" % (name, " | ".join(cells), ratio))
+PY
+} >"$out"
+echo "fuse: wrote $out" >&2
