@@ -26,7 +26,7 @@ import org.rumpmount.vfs.VfsException;
 /** Running out of blocks and inodes, the minfree reserve, and getting every free count back. */
 class FfsSpaceTest {
     static List<FreshImages.Config> configs() {
-        return List.of(FreshImages.UFS2_LE_TINY, FreshImages.UFS1_LE_TINY, FreshImages.UFS1_BE_TINY);
+        return List.of(FreshImages.UFS2_LE_TINY, FreshImages.UFS1_LE_TINY, FreshImages.UFS1_BE_TINY, FreshImages.UFS2_BE_TINY);
     }
 
     /**
