@@ -79,6 +79,14 @@ class FfsWorkloadIT {
         Path target = Paths.get("target").toAbsolutePath();
         Files.createDirectories(target);
         Path work = Files.createTempDirectory(target, "ffs-workload-");
+        try {
+            run(layout, work);
+        } finally {
+            deleteTree(work); // the image is as large as the copied tree
+        }
+    }
+
+    private static void run(Layout layout, Path work) throws Exception {
         List<Path> packages = docSubset(layout.capBytes());
         TreeModel model = new TreeModel();
         model.nodes.put("doc", new TreeModel.DirNode());
@@ -121,7 +129,6 @@ class FfsWorkloadIT {
             assertEquals(0, r.problemsFound(), r.toString());
         }
         sleuthkitReadsTheExpectedTree(new Sleuthkit(img), model, changed, work.resolve("recovered"));
-        deleteTree(work);
     }
 
     /** Whole package directories of /usr/share/doc in name order, as many as fit under the cap. */

@@ -64,30 +64,30 @@ public final class DirectoryBlock {
                 type = b.get(at + 6) & 0xff;
                 namlen = b.get(at + 7) & 0xff;
             }
-            String where = "directory inode " + dirIno + ", entry at offset " + (dirOffset + pos);
+            long where = dirOffset + pos;
             if (reclen == 0 || (reclen & 3) != 0 || reclen > DIRBLKSIZ - pos) {
-                throw corrupt(where, "d_reclen " + reclen + " is not a positive multiple of 4 within the "
+                throw corrupt(dirIno, where, "d_reclen " + reclen + " is not a positive multiple of 4 within the "
                         + (DIRBLKSIZ - pos) + " bytes left in its " + DIRBLKSIZ + "-byte chunk");
             }
             if (namlen > MAXNAMLEN) {
-                throw corrupt(where, "d_namlen " + namlen + " exceeds " + MAXNAMLEN);
+                throw corrupt(dirIno, where, "d_namlen " + namlen + " exceeds " + MAXNAMLEN);
             }
             if (reclen < dirsiz(namlen)) {
-                throw corrupt(where, "d_reclen " + reclen + " is smaller than the " + dirsiz(namlen)
+                throw corrupt(dirIno, where, "d_reclen " + reclen + " is smaller than the " + dirsiz(namlen)
                         + " bytes a " + namlen + "-byte name needs");
             }
             byte[] name = new byte[namlen];
             b.get(at + HEADER, name);
             if (ino != 0) {
                 if (ino >= inodeCount) {
-                    throw corrupt(where, "d_ino " + ino + " is beyond the last inode " + (inodeCount - 1));
+                    throw corrupt(dirIno, where, "d_ino " + ino + " is beyond the last inode " + (inodeCount - 1));
                 }
                 if (namlen == 0) {
-                    throw corrupt(where, "empty name for inode " + ino);
+                    throw corrupt(dirIno, where, "empty name for inode " + ino);
                 }
                 for (byte c : name) {
                     if (c == 0 || c == '/') {
-                        throw corrupt(where, "name holds a " + (c == 0 ? "NUL" : "'/'") + " byte");
+                        throw corrupt(dirIno, where, "name holds a " + (c == 0 ? "NUL" : "'/'") + " byte");
                     }
                 }
             }
@@ -118,7 +118,8 @@ public final class DirectoryBlock {
         }
     }
 
-    private static VfsException corrupt(String where, String what) {
-        return new VfsException(Errno.EIO, where + ": " + what);
+    /** The message is built only here, on the error path: decoding runs for every lookup. */
+    private static VfsException corrupt(long dirIno, long offset, String what) {
+        return new VfsException(Errno.EIO, "directory inode " + dirIno + ", entry at offset " + offset + ": " + what);
     }
 }

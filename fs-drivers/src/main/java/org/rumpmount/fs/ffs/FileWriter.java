@@ -36,8 +36,7 @@ final class FileWriter {
                     + " passes the file size limit of " + limit(sb) + " bytes");
         }
         Dinode d = ip.din;
-        byte[] data = new byte[len];
-        src.duplicate().get(data);
+        int base = src.position();
         long sizeBefore = d.size;
         int done = 0;
         long pos = offset;
@@ -67,9 +66,9 @@ final class FileWriter {
                 }
                 throw e;
             }
-            int from = done;
+            int from = base + done;
             fs.io.modify(addr, inBlock + n, false, inBlock == 0 && n == sb.bsize, ip + " block " + lbn,
-                    (b, o) -> b.put(o + inBlock, data, from, n));
+                    (b, o) -> b.put(o + inBlock, src, from, n));
             done += n;
             pos += n;
             if (pos > d.size) {
