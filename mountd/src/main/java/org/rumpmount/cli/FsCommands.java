@@ -12,7 +12,8 @@ final class FsCommands {
         return List.of(
                 LsCommand::new, CatCommand::new, StatCommand::new, FindCommand::new, DuCommand::new,
                 DfCommand::new, MkdirCommand::new, RmdirCommand::new, RmCommand::new, MvCommand::new,
-                CpCommand::new, LnCommand::new, ChmodCommand::new, ChownCommand::new, TouchCommand::new,
-                GetCommand::new, PutCommand::new);
+                CpCommand::new, LnCommand::new, ChmodCommand::new, ChownCommand::new, ChflagsCommand::new,
+                TouchCommand::new, MkfifoCommand::new, MknodCommand::new, WriteCommand::new, GetCommand::new,
+                PutCommand::new);
     }
 }

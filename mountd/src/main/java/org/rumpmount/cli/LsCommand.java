@@ -32,6 +32,9 @@ final class LsCommand implements FsCommand {
     @Option(names = "-i", description = "Print each file's inode number.")
     boolean inode;
 
+    @Option(names = "-O", description = "With -l, show file flags after the group (NetBSD ls -lo, macOS ls -lO; \"-\" for none).")
+    boolean flags;
+
     @Option(names = "-n", description = "Numeric uid and gid (always the case: the image's ids name no host user).")
     boolean numeric;
 
@@ -162,8 +165,10 @@ final class LsCommand implements FsCommand {
         int gidW = 0;
         int majW = 0;
         int minW = 0;
+        int flagsW = 0;
         for (Row r : rows) {
             Vattr a = r.attr;
+            flagsW = Math.max(flagsW, FileFlagNames.show(a.flags == Vattr.VNOVAL ? 0 : a.flags).length());
             linkW = Math.max(linkW, Long.toString(a.nlink).length());
             uidW = Math.max(uidW, Long.toString(a.uid).length());
             gidW = Math.max(gidW, Long.toString(a.gid).length());
@@ -189,8 +194,12 @@ final class LsCommand implements FsCommand {
             line.append(ModeString.of(a.type, a.mode)).append(' ')
                     .append(pad(Long.toString(a.nlink), linkW)).append(' ')
                     .append(pad(Long.toString(a.uid), uidW)).append(' ')
-                    .append(pad(Long.toString(a.gid), gidW)).append(' ')
-                    .append(pad(sizes.get(i), sizeW)).append(' ')
+                    .append(pad(Long.toString(a.gid), gidW)).append(' ');
+            if (flags) {
+                String f = FileFlagNames.show(a.flags == Vattr.VNOVAL ? 0 : a.flags);
+                line.append(f).append(" ".repeat(flagsW - f.length())).append(' ');
+            }
+            line.append(pad(sizes.get(i), sizeW)).append(' ')
                     .append(a.mtime == null ? "?" : TimeFormats.listing(a.mtime, now, ctx.zone())).append(' ')
                     .append(r.shown);
             if (a.type == VType.VLNK) {

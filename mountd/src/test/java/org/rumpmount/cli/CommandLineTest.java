@@ -26,7 +26,7 @@ class CommandLineTest {
         CliRun r = CliRun.run("--help");
         assertEquals(0, r.exit(), r.toString());
         for (String cmd : new String[] {"ls", "cat", "stat", "find", "du", "df", "mkdir", "rmdir", "rm", "mv", "cp",
-            "ln", "chmod", "chown", "touch", "get", "put", "shell", "drivers"}) {
+            "ln", "chmod", "chown", "chflags", "touch", "mkfifo", "mknod", "write", "get", "put", "shell", "drivers"}) {
             assertTrue(Pattern.compile("(?m)^  " + cmd + " ").matcher(r.out()).find(), cmd + " missing from\n" + r.out());
         }
         assertTrue(r.out().contains("Exit codes:"), r.out());

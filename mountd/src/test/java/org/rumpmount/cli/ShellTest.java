@@ -215,10 +215,10 @@ class ShellTest {
         CliRun r = shell("help\nhelp ls\n");
         assertEquals(0, r.exit(), r.toString());
         for (String c : new String[] {"ls", "cat", "stat", "find", "du", "df", "mkdir", "rmdir", "rm", "mv", "cp", "ln",
-            "chmod", "chown", "touch", "get", "put", "cd", "pwd", "help", "exit"}) {
+            "chmod", "chown", "chflags", "touch", "mkfifo", "mknod", "write", "get", "put", "cd", "pwd", "help", "exit"}) {
             assertTrue(Pattern.compile("(?m)^  " + c + " ").matcher(r.out()).find(), c + " missing\n" + r.out());
         }
-        assertTrue(r.out().contains("Usage: ls [-adilnR] [--help] [PATH...]"), r.out());
+        assertTrue(r.out().contains("Usage: ls [-adilnOR] [--help] [PATH...]"), r.out());
     }
 
     @Test

@@ -598,6 +598,55 @@ public final class PathFacade {
         }
     }
 
+    /** chflags(2) bits only root may change: the system flags (SF_*), the high 16 bits. */
+    public static final long SF_SETTABLE = 0xffff0000L;
+    /** The system flags that also stop a caller other than root from changing any flag. */
+    private static final long SF_IMMUTABLE_OR_APPEND = 0x00020000L | 0x00040000L;
+
+    /**
+     * chflags(2), following a final symbolic link: sets the file flags to {@code flags} (UF_* and
+     * SF_* bits, as NetBSD's sys/stat.h). The owner or root may; only root changes system flags,
+     * and a caller other than root changes nothing on a file marked SF_IMMUTABLE or SF_APPEND
+     * (EPERM). The driver enforces what the flags mean.
+     */
+    public void chflags(String path, long flags) throws IOException {
+        try (Vnode vp = lookup(path, true)) {
+            chflags(vp, flags, path);
+        }
+    }
+
+    /** lchflags(2): as {@link #chflags}, on a symbolic link itself. */
+    public void lchflags(String path, long flags) throws IOException {
+        try (Vnode vp = lookup(path, false)) {
+            chflags(vp, flags, path);
+        }
+    }
+
+    void chflags(Vnode vp, long flags, String what) throws IOException {
+        if (flags < 0 || flags > 0xffffffffL) {
+            throw new VfsException(Errno.EINVAL, what + ": flags 0x" + Long.toHexString(flags) + " beyond 32 bits");
+        }
+        try (Vnode.Locked l = vp.lock(Vnode.LockMode.EXCLUSIVE)) {
+            Vattr va = vp.ops().getattr(vp);
+            checkNotReadOnly(what);
+            Permissions.checkOwner(va, cred, what);
+            if (!cred.isRoot()) {
+                long current = va.flags == Vattr.VNOVAL ? 0 : va.flags;
+                if ((current & SF_IMMUTABLE_OR_APPEND) != 0) {
+                    throw new VfsException(Errno.EPERM, what + ": marked system immutable or append-only; only root may"
+                            + " change its flags");
+                }
+                if ((current & SF_SETTABLE) != (flags & SF_SETTABLE)) {
+                    throw new VfsException(Errno.EPERM, what + ": only root may change system flags (0x"
+                            + Long.toHexString(current & SF_SETTABLE) + " to 0x" + Long.toHexString(flags & SF_SETTABLE) + ")");
+                }
+            }
+            Vattr t = Vattr.forSetattr();
+            t.flags = flags;
+            vp.ops().setattr(vp, t, cred);
+        }
+    }
+
     /**
      * utimensat(2): {@code null} or {@link #UTIME_OMIT} leaves a time alone, {@link #UTIME_NOW}
      * sets it to now. Setting both to now needs ownership or write permission; any explicit

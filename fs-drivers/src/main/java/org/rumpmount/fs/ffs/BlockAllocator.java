@@ -207,6 +207,32 @@ final class BlockAllocator {
         }
     }
 
+    /**
+     * Whether every fragment of the block holding the run {@code addr}..{@code addr + nfrags}
+     * outside that run is free: then nothing else lives in the block, and its old bytes need not
+     * be read before the run is written.
+     */
+    boolean restOfBlockFree(long addr, int nfrags) throws VfsException {
+        cgs.lock.lock();
+        try {
+            int cg = (int) (addr / sb.fpg);
+            long rel = addr - sb.cgbase(cg);
+            long base = rel - rel % sb.frag;
+            CylinderGroups.Group g = cgs.group(cg);
+            if (!cgs.isWholeBlock(g, base)) {
+                return false;
+            }
+            for (long f = base; f < base + sb.frag; f++) {
+                if ((f < rel || f >= rel + nfrags) && !cgs.isFragFree(g, f)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            cgs.lock.unlock();
+        }
+    }
+
     /** ffs_blkfree: frees {@code nfrags} fragments at {@code addr} (inside one block). */
     void free(long addr, int nfrags) throws VfsException {
         if (addr <= 0 || addr + nfrags > sb.totalFrags()) {

@@ -70,7 +70,11 @@ final class BlockMapWriter {
             int size = lbn < lastlbn ? sb.bsize : nsize;
             long pref = blocks.blkpref(ip.number, i > 0 ? d.db[i - 1] : 0);
             long na = blocks.alloc(pref, size >> sb.fshift, cred, ip + " block " + lbn);
-            io.zero(na, 0, size, ip + " new block " + lbn);
+            if (size < sb.bsize && blocks.restOfBlockFree(na, size >> sb.fshift)) {
+                io.zeroInFreeBlock(na, size, ip + " new block " + lbn);
+            } else {
+                io.zero(na, 0, size, ip + " new block " + lbn);
+            }
             d.db[i] = na;
             d.blocks += size / 512;
             fs.writeInode(ip, false);

@@ -99,8 +99,9 @@ final class DirectoryReader {
             return h.lookup(name);
         }
         long[] found = {-1};
+        byte[] want = name.bytes();
         scan(dir, 0, e -> {
-            if (e.name().length == name.length() && Name.ofTrusted(e.name()).equals(name)) {
+            if (java.util.Arrays.equals(e.name(), want)) {
                 found[0] = e.ino();
                 return false;
             }

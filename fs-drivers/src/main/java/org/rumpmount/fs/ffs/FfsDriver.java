@@ -13,7 +13,11 @@ import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.VfsOps;
 import org.rumpmount.vfs.VType;
 
-/** NetBSD's Fast File System, UFS1 and UFS2 in either byte order: type "ffs". */
+/**
+ * NetBSD's Fast File System, UFS1 and UFS2 in either byte order: type "ffs". Mount option
+ * {@code async} (NetBSD's mount -o async) delays the metadata writes that otherwise go to the
+ * device at once to keep a crash repairable; unmount and sync still write everything.
+ */
 public final class FfsDriver implements FileSystemDriver {
     private static final Logger LOG = Logger.getLogger(FfsDriver.class.getName());
 
@@ -79,6 +83,7 @@ public final class FfsDriver implements FileSystemDriver {
         if (!mp.isReadOnly()) {
             fs.upgradeOldFields();
             fs.enableWrites(mp.host());
+            fs.io.setAsync(mp.options().get("async").isPresent());
             // Dirty on the device before anything else is written, so a crash from here on is seen.
             sb.clean = 0;
             sb.ronly = 0;

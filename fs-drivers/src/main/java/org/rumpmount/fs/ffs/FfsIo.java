@@ -25,6 +25,11 @@ final class FfsIo {
     private final BlockDevice dev;
     private final Superblock sb;
     private final BufferCache cache;
+    /**
+     * NetBSD's MNT_ASYNC: the writes that order metadata for crash safety are delayed like any
+     * other, for a volume whose whole content is thrown away if the writer dies (makefs).
+     */
+    private volatile boolean async;
 
     FfsIo(BlockDevice dev, Superblock sb, BufferCache cache) {
         this.dev = dev;
@@ -34,6 +39,10 @@ final class FfsIo {
 
     BlockDevice device() {
         return dev;
+    }
+
+    void setAsync(boolean async) {
+        this.async = async;
     }
 
     /**
@@ -131,7 +140,7 @@ final class FfsIo {
      * Edits the {@code len} bytes at fragment {@code fragAddr}, which must lie inside one file
      * system block, while holding that block's buffer, so that two edits of one block (two
      * inodes of one inode block) cannot lose each other. With {@code sync} the block is written
-     * before returning (bwrite), else it is a delayed write. {@code overwrite} says the edit
+     * before returning (bwrite; unless the mount is async), else it is a delayed write. {@code overwrite} says the edit
      * replaces every byte of a whole block, so there is nothing to read first.
      */
     void modify(long fragAddr, int len, boolean sync, boolean overwrite, String what, Edit edit) throws VfsException {
@@ -168,7 +177,7 @@ final class FfsIo {
         try {
             edit.apply(bp.data().order(sb.order), from);
             released = true;
-            if (sync) {
+            if (sync && !async) {
                 bp.bwrite();
             } else {
                 bp.bdwrite();
@@ -209,11 +218,37 @@ final class FfsIo {
             return;
         }
         boolean whole = byteOff == 0 && len == sb.bsize && (fragAddr & (sb.frag - 1)) == 0;
-        modify(fragAddr, byteOff + len, false, whole, what, (b, o) -> {
-            for (int i = 0; i < len; i++) {
-                b.put(o + byteOff + i, (byte) 0);
-            }
-        });
+        modify(fragAddr, byteOff + len, false, whole, what, (b, o) -> b.put(o + byteOff, ZEROS, 0, len));
+    }
+
+    /** Zeros to copy from: no zeroed range is longer than the largest block (MAXBSIZE). */
+    private static final byte[] ZEROS = new byte[SuperblockValidator.MAXBSIZE];
+
+    /**
+     * Zeros {@code len} bytes at fragment {@code fragAddr} in a block whose other fragments are
+     * all free. A block the cache does not hold is not read: nothing in it is in use, so a
+     * buffer of zeros stands for it (and writes zeros over its free fragments).
+     */
+    void zeroInFreeBlock(long fragAddr, int len, String what) throws VfsException {
+        long blockFrag = fragAddr & ~((long) sb.frag - 1);
+        long blockStart = blockFrag * sb.fsize;
+        int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
+        int from = (int) ((fragAddr - blockFrag) * sb.fsize);
+        if (fragAddr < 0 || len <= 0 || from + len > blockBytes) {
+            throw new IllegalArgumentException(what + ": " + len + " bytes at fragment " + fragAddr
+                    + " are not inside one block");
+        }
+        Buf bp;
+        try {
+            bp = cache.getblk(dev, blockStart, blockBytes);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what + " at fragment " + fragAddr
+                    + " (block at byte offset " + blockStart + "): " + e.getMessage(), e);
+        }
+        if (bp.isValid()) {
+            bp.data().put(from, ZEROS, 0, len);
+        }
+        bp.bdwrite();
     }
 
     /**

@@ -82,20 +82,26 @@ class FfsSleuthkitTest {
         Path dir = Files.createTempDirectory(Paths.get("target"), "sleuthkit");
         Path img = dir.resolve("img");
         Files.write(img, dev.snapshot());
-        Map<String, Long> inodes = new TreeMap<>();
-        for (String line : run(List.of("fls", "-r", "-p", "-f", "ufs", img.toString()), null).split("\n")) {
-            // "r/r 5:\tdir/file1"; names left in free directory space show as "r/r * 11(realloc):".
-            int colon = line.indexOf(':');
-            int tab = line.indexOf('\t');
-            if (line.startsWith("r/r ") && !line.startsWith("r/r *") && colon > 0 && tab > colon) {
-                inodes.put("/" + line.substring(tab + 1), Long.parseLong(line.substring(4, colon).trim()));
+        try {
+            Map<String, Long> inodes = new TreeMap<>();
+            for (String line : run(List.of("fls", "-r", "-p", "-f", "ufs", img.toString()), null).split("\n")) {
+                // "r/r 5:\tdir/file1"; names left in free directory space show as "r/r * 11(realloc):".
+                int colon = line.indexOf(':');
+                int tab = line.indexOf('\t');
+                if (line.startsWith("r/r ") && !line.startsWith("r/r *") && colon > 0 && tab > colon) {
+                    inodes.put("/" + line.substring(tab + 1), Long.parseLong(line.substring(4, colon).trim()));
+                }
             }
-        }
-        assertEquals(new TreeMap<>(files).keySet(), inodes.keySet(), "the regular files sleuthkit lists");
-        for (Map.Entry<String, byte[]> e : files.entrySet()) {
-            Path out = dir.resolve("out");
-            run(List.of("icat", "-f", "ufs", img.toString(), Long.toString(inodes.get(e.getKey()))), out);
-            assertArrayEquals(e.getValue(), Files.readAllBytes(out), "icat of " + e.getKey());
+            assertEquals(new TreeMap<>(files).keySet(), inodes.keySet(), "the regular files sleuthkit lists");
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Path out = dir.resolve("out");
+                run(List.of("icat", "-f", "ufs", img.toString(), Long.toString(inodes.get(e.getKey()))), out);
+                assertArrayEquals(e.getValue(), Files.readAllBytes(out), "icat of " + e.getKey());
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve("out"));
+            Files.delete(img);
+            Files.delete(dir);
         }
     }
 }

@@ -26,19 +26,21 @@ import org.rumpmount.vfs.VfsException;
 /** Running out of blocks and inodes, the minfree reserve, and getting every free count back. */
 class FfsSpaceTest {
     static List<FreshImages.Config> configs() {
-        return List.of(FreshImages.UFS2_LE_TINY, FreshImages.UFS1_LE_TINY);
+        return List.of(FreshImages.UFS2_LE_TINY, FreshImages.UFS1_LE_TINY, FreshImages.UFS1_BE_TINY, FreshImages.UFS2_BE_TINY);
     }
 
-    /** What a cylinder group's accounting says, for comparing before and after. */
-    record GroupState(int[] cs, long[] frsum, byte[] inodeMap, byte[] fragMap, byte[] clusterMap, int[] clusterSum) {
-    }
-
+    /**
+     * Every free count of an image, one line each, for comparing before and after: the
+     * superblock's totals (fs_cstotal and UFS1's fs_old_cstotal: ndir, nbfree, nifree, nffree);
+     * for each cylinder group its cg_cs, cg_frsum, cg_clustersum, its entry in the summary area,
+     * and its inode, fragment and cluster bitmaps.
+     */
     static List<Object> accounting(byte[] image) throws Exception {
         MemoryBlockDevice dev = MemoryBlockDevice.of(image, 512, false, true);
         Superblock sb = SuperblockLocator.locate(dev).sb();
         FfsIo io = new FfsIo(dev, sb, new org.rumpmount.vfs.buf.BufferCache(1 << 20));
         List<Object> out = new ArrayList<>();
-        out.add(Arrays.toString(sb.summary()));
+        out.add("fs_cstotal " + Arrays.toString(sb.cstotal) + " fs_old_cstotal " + Arrays.toString(sb.oldCstotal));
         ByteBuffer csum = io.readFrags(sb.csAddr(), sb.cssize, "summary");
         for (int cg = 0; cg < sb.ncg; cg++) {
             ByteBuffer b = io.readFrags(sb.cgtod(cg), sb.cgsize, "cg");
@@ -68,37 +70,55 @@ class FfsSpaceTest {
         MemoryBlockDevice dev = MemoryBlockDevice.of(fresh.clone(), 512, false, false);
         Random rnd = new Random(7);
         List<String> made = new ArrayList<>();
-        boolean blocksRanOut = false;
-        boolean inodesRanOut = false;
+        List<String> dirs = new ArrayList<>(List.of("/a/b", "/a"));
+        int frag = c.bsize() / c.fsize();
         try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
             Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
             PathFacade p = new PathFacade(mp, Credentials.ROOT);
             p.mkdir("/a", 0755);
             p.mkdir("/a/b", 0755);
-            for (int i = 0; !blocksRanOut; i++) {
-                String path = (i % 2 == 0 ? "/a/b/" : "/a/") + "file" + i;
-                byte[] data = new byte[rnd.nextInt(3 * c.bsize()) + 1];
-                rnd.nextBytes(data);
-                try (FileHandle fh = p.open(path, OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644)) {
-                    made.add(path);
-                    int n = fh.write(0, ByteBuffer.wrap(data));
-                    assertTrue(n <= data.length);
-                    if (n < data.length) {
-                        blocksRanOut = true;
-                    }
-                } catch (VfsException e) {
-                    assertEquals(Errno.ENOSPC, e.errno(), e.getMessage());
-                    blocksRanOut = true;
+            // Room for the names of the small files at the end, made while space is left: a
+            // directory that must grow when no fragment is free fails before the space is gone.
+            for (int d = 0; d < 8; d++) {
+                p.mkdir("/a/s" + d, 0755);
+                dirs.add(0, "/a/s" + d);
+            }
+            // One big file takes half the space, through its indirect blocks and whole clusters.
+            long half = p.statvfs().blocksFree() * c.fsize() / 2;
+            byte[] chunk = new byte[c.bsize()];
+            try (FileHandle fh = p.open("/a/big", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644)) {
+                made.add("/a/big");
+                for (long off = 0; off < half; off += chunk.length) {
+                    rnd.nextBytes(chunk);
+                    assertEquals(chunk.length, fh.write(off, ByteBuffer.wrap(chunk)));
                 }
             }
-            // With no data blocks left, empty files still need inodes until those run out too.
-            for (int i = 0; !inodesRanOut; i++) {
+            assertTrue(p.stat("/a/big").size > 12L * c.bsize(), "the big file reaches its indirect blocks");
+            // Many files of whole blocks, every fourth with a tail of fragments, until no block is left.
+            for (int i = 0; ; i++) {
+                String path = (i % 2 == 0 ? "/a/b/" : "/a/") + "file" + i;
+                int size = (1 + rnd.nextInt(6)) * c.bsize() + (i % 4 == 0 ? 1 + rnd.nextInt(c.bsize() - 1) : 0);
+                if (!write(p, path, size, rnd, made)) {
+                    break;
+                }
+            }
+            // Then files of fewer fragments than a block, largest first, until no fragment is left.
+            int n = 0;
+            for (int frags = frag - 1; frags >= 1; frags--) {
+                while (write(p, dirs.get(n % 8) + "/small" + n++, frags * c.fsize(), rnd, made)) {
+                    // next one
+                }
+            }
+            assertEquals(0, p.statvfs().blocksFree(), "every fragment is in use");
+            assertTrue(p.statvfs().filesFree() > 0, "the data ran out before the inodes");
+            // With no fragment left, FIFOs still need inodes until those or the directories' room run out.
+            for (int i = 0; ; i++) {
                 try {
-                    p.mknod("/a/node" + i, org.rumpmount.vfs.VType.VFIFO, 0644, 0);
-                    made.add("/a/node" + i);
+                    p.mknod(dirs.get(i % dirs.size()) + "/node" + i, org.rumpmount.vfs.VType.VFIFO, 0644, 0);
+                    made.add(dirs.get(i % dirs.size()) + "/node" + i);
                 } catch (VfsException e) {
                     assertEquals(Errno.ENOSPC, e.errno(), e.getMessage());
-                    inodesRanOut = true;
+                    break;
                 }
             }
             k.unmount(mp, false);
@@ -116,8 +136,9 @@ class FfsSpaceTest {
                     assertEquals(Errno.ENOENT, e.errno(), path);
                 }
             }
-            p.rmdir("/a/b");
-            p.rmdir("/a");
+            for (String d : dirs) {
+                p.rmdir(d);
+            }
             k.unmount(mp, false);
         }
         problems = FfsChecker.check(dev.snapshot());
@@ -130,6 +151,71 @@ class FfsSpaceTest {
                 assertEquals(before.get(i), after.get(i), "accounting line " + i);
             }
         }
+    }
+
+    /**
+     * Creates {@code path} with {@code size} random bytes; false once ENOSPC stops it (the file,
+     * whole or partial, is kept in {@code made} when its name was entered).
+     */
+    private static boolean write(PathFacade p, String path, int size, Random rnd, List<String> made) throws Exception {
+        byte[] data = new byte[size];
+        rnd.nextBytes(data);
+        try (FileHandle fh = p.open(path, OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644)) {
+            made.add(path);
+            return fh.write(0, ByteBuffer.wrap(data)) == size;
+        } catch (VfsException e) {
+            assertEquals(Errno.ENOSPC, e.errno(), e.getMessage());
+            return false;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void runningOutOfInodesThenDeletingEverythingRestoresEveryCount(FreshImages.Config c) throws Exception {
+        byte[] fresh = FreshImages.fresh(c);
+        MemoryBlockDevice dev = MemoryBlockDevice.of(fresh.clone(), 512, false, false);
+        List<String> files = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            VfsException full = null;
+            for (int i = 0; full == null; i++) {
+                // Directories spread over the groups; files go near their directory.
+                String path = i % 10 == 0 ? "/d" + i : (dirs.isEmpty() ? "" : dirs.get(dirs.size() - 1)) + "/f" + i;
+                try {
+                    if (i % 10 == 0) {
+                        p.mkdir(path, 0755);
+                        dirs.add(path);
+                    } else {
+                        p.writeAll(path, new byte[i % 3 == 0 ? 100 : 0]);
+                        files.add(path);
+                    }
+                } catch (VfsException e) {
+                    full = e;
+                }
+            }
+            assertEquals(Errno.ENOSPC, full.errno(), full.getMessage());
+            assertEquals(0, p.statvfs().filesFree(), "ENOSPC because the inodes ran out");
+            assertTrue(p.statvfs().blocksFree() > 8L * c.bsize() / c.fsize(), "while blocks were left");
+            k.unmount(mp, false);
+        }
+        List<String> problems = FfsChecker.check(dev.snapshot());
+        assertTrue(problems.isEmpty(), "full: " + String.join("\n", problems));
+        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+            for (String f : files) {
+                p.unlink(f);
+            }
+            for (String d : dirs) {
+                p.rmdir(d);
+            }
+            k.unmount(mp, false);
+        }
+        problems = FfsChecker.check(dev.snapshot());
+        assertTrue(problems.isEmpty(), "emptied: " + String.join("\n", problems));
+        assertEquals(accounting(fresh), accounting(dev.snapshot()));
     }
 
     @ParameterizedTest(name = "{0}")

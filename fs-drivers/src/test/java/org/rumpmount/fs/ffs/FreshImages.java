@@ -38,9 +38,11 @@ final class FreshImages {
     /** Small, to reach ENOSPC quickly; the last of their groups is short. */
     static final Config UFS2_LE_TINY = new Config("ufs2-le-tiny", 2, "le", 8192, 1024, "3m", 16384, 2048);
     static final Config UFS1_LE_TINY = new Config("ufs1-le-tiny", 1, "le", 4096, 512, "3m", 16384, 2048);
+    static final Config UFS1_BE_TINY = new Config("ufs1-be-tiny", 1, "be", 8192, 1024, "3m", 8192, 1024);
+    static final Config UFS2_BE_TINY = new Config("ufs2-be-tiny", 2, "be", 4096, 512, "3m", 8192, 1024);
 
     /** Made by our newfs rather than Debian's makefs. */
-    static final java.util.Set<Config> BY_NEWFS = java.util.Set.of(UFS2_LE_16K, UFS2_BE_16K, UFS2_LE_TINY);
+    static final java.util.Set<Config> BY_NEWFS = java.util.Set.of(UFS2_LE_16K, UFS2_BE_16K, UFS2_LE_TINY, UFS2_BE_TINY);
 
     static final List<Config> ALL = List.of(UFS1_LE_8K, UFS2_LE_16K, UFS2_BE_16K, UFS2_LE_4K, UFS1_BE_4K);
 

@@ -15,16 +15,16 @@ import org.rumpmount.fs.ffs.newfs.NewfsOptions;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.DriverRegistry;
 import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.FileHandle;
 import org.rumpmount.vfs.Host;
 import org.rumpmount.vfs.Kernel;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.MountOptions;
+import org.rumpmount.vfs.OpenFlags;
 import org.rumpmount.vfs.PathFacade;
 import org.rumpmount.vfs.Timespec;
 import org.rumpmount.vfs.VType;
-import org.rumpmount.vfs.Vattr;
 import org.rumpmount.vfs.VfsException;
-import org.rumpmount.vfs.Vnode;
 import org.rumpmount.vfs.buf.BufferCache;
 
 /**
@@ -38,6 +38,8 @@ import org.rumpmount.vfs.buf.BufferCache;
  */
 public final class Makefs {
     private static final int COPY_CHUNK = 1 << 20;
+
+    private final byte[] buf = new byte[COPY_CHUNK];
 
     private final Path source;
     private final Path image;
@@ -89,9 +91,28 @@ public final class Makefs {
                 + data + " bytes of blocks, " + t.inodes + " inodes)");
     }
 
+    /**
+     * The bytes per inode that give at least {@code wantInodes} at {@code size}. newfs counts
+     * inodes from each group's data space, not from the whole size, so the first guess (size
+     * over inodes) falls short; it is lowered in proportion until the layout has enough.
+     */
     private int density(long size, long wantInodes) {
-        long d = size / Math.max(1, wantInodes);
-        return (int) Math.max(512, Math.min(d, 4L * o.fragmentSize()));
+        long want = Math.max(1, wantInodes);
+        long d = Math.max(512, Math.min(size / want, 4L * o.fragmentSize()));
+        for (int i = 0; i < 16; i++) {
+            long have;
+            try {
+                NewfsLayout l = Newfs.plan(newfsBase().bytesPerInode((int) d).build(), size);
+                have = (long) l.ncg() * l.ipg();
+            } catch (VfsException e) {
+                break;
+            }
+            if (have >= want || d == 512) {
+                break;
+            }
+            d = Math.max(512, Math.min(d - 1, d * have / want));
+        }
+        return (int) d;
     }
 
     private static boolean holds(NewfsOptions n, long size, long wantData, long wantInodes) {
@@ -126,7 +147,8 @@ public final class Makefs {
             DriverRegistry registry = new DriverRegistry();
             registry.register(new FfsDriver());
             try (Kernel k = new Kernel(Host.system(), registry, new BufferCache(16L << 20))) {
-                Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+                // Async, as nothing of a half-made image is worth keeping after a crash.
+                Mount mp = k.mount("ffs", dev, MountOptions.builder().option("async", "").build());
                 try {
                     copy(t, new PathFacade(mp, Credentials.ROOT), size);
                 } finally {
@@ -145,10 +167,11 @@ public final class Makefs {
                 create(p, e);
                 o.progress().copied(++done, total, e.imagePath());
             }
-            // Attributes last and children first, so creating an entry does not move its parent's times.
+            // A directory's attributes last, children first, so that entering a name in it does
+            // not move its times; everything else got its own when it was made.
             for (int i = t.entries.size() - 1; i >= 0; i--) {
                 SourceTree.Entry e = t.entries.get(i);
-                if (e.hardLinkOf() == null && e.kind() != SourceTree.Kind.SOCKET) {
+                if (e.kind() == SourceTree.Kind.DIR) {
                     attributes(p, e);
                 }
             }
@@ -174,36 +197,74 @@ public final class Makefs {
                 }
             }
             case FILE -> copyFile(p, e);
-            case SYMLINK -> p.symlink(e.symlinkTarget(), path);
-            case FIFO -> p.mknod(path, VType.VFIFO, 0600, 0);
-            case CHR -> p.mknod(path, VType.VCHR, 0600, e.rdev());
-            case BLK -> p.mknod(path, VType.VBLK, 0600, e.rdev());
+            case SYMLINK -> {
+                p.symlink(e.symlinkTarget(), path);
+                attributes(p, e);
+            }
+            case FIFO -> {
+                p.mknod(path, VType.VFIFO, 0600, 0);
+                attributes(p, e);
+            }
+            case CHR -> {
+                p.mknod(path, VType.VCHR, 0600, e.rdev());
+                attributes(p, e);
+            }
+            case BLK -> {
+                p.mknod(path, VType.VBLK, 0600, e.rdev());
+                attributes(p, e);
+            }
             case SOCKET -> {
                 // Skipped: see the class comment.
             }
         }
     }
 
-    /** Copies a file's bytes; whole blocks of zeros are left as holes. */
+    /**
+     * Copies a file's bytes and sets its attributes through one open handle, so the path is looked
+     * up once; whole blocks of zeros are left as holes.
+     */
     private void copyFile(PathFacade p, SourceTree.Entry e) throws IOException {
-        p.writeAll(e.imagePath(), new byte[0]);
         int bsize = o.blockSize();
-        byte[] buf = new byte[COPY_CHUNK];
         long off = 0;
-        try (InputStream in = Files.newInputStream(e.host())) {
+        try (FileHandle out = p.open(e.imagePath(), OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL, 0600);
+             InputStream in = Files.newInputStream(e.host())) {
             int n;
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                for (int at = 0; at < n; at += bsize) {
+                // Runs of blocks that hold data go down in one write each; zero blocks are skipped.
+                int at = 0;
+                while (at < n) {
                     int len = Math.min(bsize, n - at);
-                    if (!allZero(buf, at, len)) {
-                        p.write(e.imagePath(), off + at, ByteBuffer.wrap(buf, at, len));
+                    if (allZero(buf, at, len)) {
+                        at += len;
+                        continue;
                     }
+                    int end = at + len;
+                    while (end < n && !allZero(buf, end, Math.min(bsize, n - end))) {
+                        end += Math.min(bsize, n - end);
+                    }
+                    writeFully(out, off + at, buf, at, end - at);
+                    at = end;
                 }
                 off += n;
             }
+            if (out.getattr().size != off) {
+                out.truncate(off);
+            }
+            out.chown(e.uid(), e.gid());
+            out.chmod(e.mode());
+            out.utimens(timespec(e.atime()), timespec(e.mtime()));
         }
-        if (p.stat(e.imagePath()).size != off) {
-            p.truncate(e.imagePath(), off);
+    }
+
+    private static void writeFully(FileHandle h, long off, byte[] b, int from, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            int n = h.write(off + done, ByteBuffer.wrap(b, from + done, len - done));
+            if (n <= 0) {
+                throw new VfsException(Errno.EIO, "makefs: write of " + (len - done) + " bytes at offset "
+                        + (off + done) + " made no progress");
+            }
+            done += n;
         }
     }
 
@@ -216,23 +277,14 @@ public final class Makefs {
         return true;
     }
 
+    /** Owner, mode (not a symbolic link's) and times, on the entry itself. */
     private void attributes(PathFacade p, SourceTree.Entry e) throws IOException {
         String path = e.imagePath();
         p.lchown(path, e.uid(), e.gid());
-        Timespec atime = timespec(e.atime());
-        Timespec mtime = timespec(e.mtime());
-        if (e.kind() == SourceTree.Kind.SYMLINK) {
-            // utimens follows links; set the link's own times on its vnode.
-            try (Vnode vp = p.lookup(path, false); Vnode.Locked l = vp.lock(Vnode.LockMode.EXCLUSIVE)) {
-                Vattr va = Vattr.forSetattr();
-                va.atime = atime;
-                va.mtime = mtime;
-                vp.ops().setattr(vp, va, p.credentials());
-            }
-            return;
+        if (e.kind() != SourceTree.Kind.SYMLINK) {
+            p.chmod(path, e.mode());
         }
-        p.chmod(path, e.mode());
-        p.utimens(path, atime, mtime);
+        p.lutimens(path, timespec(e.atime()), timespec(e.mtime()));
     }
 
     private static Timespec timespec(FileTime t) {

@@ -28,6 +28,8 @@ final class SourceTree {
             FileTime mtime, long rdev, String symlinkTarget, String hardLinkOf, int nameBytes) {
     }
 
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastAccessTime,lastModifiedTime,rdev,nlink,dev,ino";
+
     final List<Entry> entries = new ArrayList<>();
     /** Distinct inodes, the root included. */
     long inodes;
@@ -44,7 +46,9 @@ final class SourceTree {
     }
 
     private void walk(Path p, String imagePath, int nameBytes) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        // Named attributes only: "unix:*" would also look up the owner's and group's names, a
+        // passwd and group file search per entry, which makefs has no use for.
+        Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) a.get("mode");
         Kind kind = switch (mode & 0170000) {
             case 0040000 -> Kind.DIR;
