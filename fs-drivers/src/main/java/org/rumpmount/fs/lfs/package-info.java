@@ -23,7 +23,7 @@
  * clean). A writable mount of a file system not marked clean is refused unless forced, and then
  * {@link org.rumpmount.fs.lfs.RollForward} replays the complete flushes written after the last
  * checkpoint. There is no cleaner: once the clean segments are used, writes fail with ENOSPC.
- * Blocks behind double and triple indirect blocks are read, and freed with their files, but not
- * written (EFBIG).
+ * Indirect blocks of every level are logged like data under the negative block numbers
+ * ulfs_getlbns gives them ({@link org.rumpmount.fs.lfs.FileBlocks}).
  */
 package org.rumpmount.fs.lfs;
