@@ -34,7 +34,7 @@ final class LfsInode {
      */
     boolean tombstone;
     /** Set when the inode has been given back to the free list. */
-    boolean freed;
+    volatile boolean freed;
     /** The file size the log's copy of the inode has: the size its blocks were written at. */
     long diskSize;
 
