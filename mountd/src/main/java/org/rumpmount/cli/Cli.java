@@ -16,7 +16,7 @@ final class Cli {
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io), new MakefsCommand(io),
+        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new DumpfsCommand(io), new NewfsCommand(io), new MakefsCommand(io),
                 new MountCommand(io)}) {
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
