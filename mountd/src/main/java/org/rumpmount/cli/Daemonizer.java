@@ -10,20 +10,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The background mode of {@code rumpmount mount}: Java cannot fork, so the command runs itself
  * again in a new JVM, in the foreground there ({@code mount -f}), in a session of its own when
  * setsid(1) is at hand (a terminal's hangup or Ctrl-C then does not reach it). Its standard
  * input is /dev/null, its standard error goes to a log file, and its standard output is a pipe
- * on which it writes one line (and nothing after it): "ready" once the host mount is live, or "error MESSAGE". This
- * process waits for that line, so that mount(8), which waits for its helper, returns only once
- * the file system can be used.
+ * on which it writes "warning MESSAGE" lines for the image's partition table, if any, then one
+ * line (and nothing after it): "ready" once the host mount is live, or "error MESSAGE". This
+ * process shows the warnings on its standard error and waits for the last line, so that
+ * mount(8), which waits for its helper, returns only once the file system can be used.
  */
 final class Daemonizer {
     static final String READY = "ready";
     static final String ERROR = "error ";
+    static final String WARNING = "warning ";
     /** Starting a JVM and mounting, on a slow shared machine. */
     private static final long READY_TIMEOUT_SECONDS = 90;
 
@@ -63,7 +69,7 @@ final class Daemonizer {
         } catch (IOException e) {
             throw new CommandFailure(RawText.ofHost("cannot start the mount daemon: " + HostErrors.detail(e)));
         }
-        String line = readLine(p);
+        String line = readLine(p, w -> io.err("rumpmount: mount: warning: " + w + "\n"));
         if (READY.equals(line)) {
             return ExitCodes.OK;
         }
@@ -81,27 +87,42 @@ final class Daemonizer {
                 + exitStatus(p) : "said '" + line + "'") + " before the mount was ready; see " + log));
     }
 
-    private static String readLine(Process p) {
+    /**
+     * The daemon's last line (null at end of output), after handing each warning line's message,
+     * raw, to {@code warning}.
+     */
+    private static String readLine(Process p, Consumer<String> warning) {
         // A reader thread, so that a daemon that neither answers nor exits cannot hang us.
-        String[] result = new String[1];
+        BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.ISO_8859_1))) {
-                result[0] = r.readLine();
+                String line;
+                do {
+                    line = r.readLine();
+                    lines.add(Optional.ofNullable(line));
+                } while (line != null && line.startsWith(WARNING));
             } catch (IOException e) {
-                result[0] = null;
+                lines.add(Optional.empty());
             }
         }, "daemon readiness");
         t.setDaemon(true);
         t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
         try {
-            t.join(TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS));
+            while (true) {
+                Optional<String> line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    return "nothing in " + READY_TIMEOUT_SECONDS + " s";
+                }
+                if (line.isEmpty() || !line.get().startsWith(WARNING)) {
+                    return line.orElse(null);
+                }
+                warning.accept(line.get().substring(WARNING.length()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "nothing (interrupted)";
         }
-        if (t.isAlive()) {
-            return "nothing in " + READY_TIMEOUT_SECONDS + " s";
-        }
-        return result[0];
     }
 
     private static void waitQuietly(Process p) {
@@ -134,6 +155,14 @@ final class Daemonizer {
         out.print(READY + "\n");
         // Flushed, not closed: a closed descriptor 1 would be reused by the next file opened,
         // and anything later written to standard output would land in it.
+        out.flush();
+    }
+
+    /** In the daemon, before {@link #reportReady}: the partition table's warning {@code rawMessage}. */
+    static void reportWarning(String rawMessage) {
+        PrintStream out = System.out;
+        byte[] b = (WARNING + rawMessage.replace('\n', ' ') + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        out.write(b, 0, b.length);
         out.flush();
     }
 

@@ -24,17 +24,22 @@ import org.rumpmount.vfs.DriverRegistry;
  * on a disk with one NetBSD partition, while a disk with several fails with the list to choose
  * from. A device with no partition table is used whole.
  *
+ * <p>Damage the partition table survived (a GPT read from its backup, overlapping entries,
+ * entries past the end of the disk) comes back as {@link #warnings()}, for the command to show.
+ *
  * <p>Closing closes the partition window, then flushes and closes the file.
  */
 final class ImageDevice implements AutoCloseable {
     private final BlockDevice whole;
     private final BlockDevice device;
     private final String name;
+    private final List<String> warnings;
 
-    private ImageDevice(BlockDevice whole, BlockDevice device, String name) {
+    private ImageDevice(BlockDevice whole, BlockDevice device, String name, List<String> warnings) {
         this.whole = whole;
         this.device = device;
         this.name = name;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -67,7 +72,7 @@ final class ImageDevice implements AutoCloseable {
             if (sel != null) {
                 PartitionTable table = PartitionScanner.scan(whole);
                 Partition p = sel.select(table);
-                return new ImageDevice(whole, table.open(whole, p, readOnly), image + "@" + sel.text());
+                return new ImageDevice(whole, table.open(whole, p, readOnly), image + "@" + sel.text(), table.warnings());
             }
             return autodetect(whole, image, readOnly, drivers, type);
         } catch (PartitionTableException e) {
@@ -104,12 +109,13 @@ final class ImageDevice implements AutoCloseable {
         } catch (PartitionTableException e) {
             // A damaged table over a file system that a driver still recognises: use the file system.
             if (!matches(drivers, whole, type).isEmpty()) {
-                return new ImageDevice(whole, whole, image);
+                return new ImageDevice(whole, whole, image, List.of(e.getMessage()
+                        + "; ignored, since the whole image holds a file system"));
             }
             throw e;
         }
         if (table.partitions().isEmpty()) {
-            return new ImageDevice(whole, whole, image);
+            return new ImageDevice(whole, whole, image, table.warnings());
         }
         List<Detected> found = new ArrayList<>();
         for (Detected d : detect(table, whole, drivers)) {
@@ -119,7 +125,7 @@ final class ImageDevice implements AutoCloseable {
         }
         if (found.size() == 1) {
             Partition p = found.get(0).partition();
-            return new ImageDevice(whole, table.open(whole, p, readOnly), image + "@" + p.number());
+            return new ImageDevice(whole, table.open(whole, p, readOnly), image + "@" + p.number(), table.warnings());
         }
         if (found.size() > 1) {
             StringBuilder sb = new StringBuilder(image + ": " + found.size() + " partitions hold a file system; choose"
@@ -131,7 +137,7 @@ final class ImageDevice implements AutoCloseable {
         }
         // A disklabel in the boot area of a bare file system, or partitions none of which a driver knows.
         if (!matches(drivers, whole, type).isEmpty()) {
-            return new ImageDevice(whole, whole, image);
+            return new ImageDevice(whole, whole, image, table.warnings());
         }
         StringBuilder sb = new StringBuilder(image + ": no partition holds a file system "
                 + ("auto".equals(type) ? "that a driver recognises" : "of type " + type) + "; the partitions are:");
@@ -203,6 +209,11 @@ final class ImageDevice implements AutoCloseable {
     /** The device the file system lives on: the whole image, or a window over the partition. */
     BlockDevice device() {
         return device;
+    }
+
+    /** What was wrong with the partition table, though not enough to refuse the image; one message each. */
+    List<String> warnings() {
+        return warnings;
     }
 
     /** The image as messages and df name it: "disk.img", or "disk.img@2" for a partition. */

@@ -70,6 +70,9 @@ final class MountDaemon {
                     .fsName(o.fsName() != null ? o.fsName() : imagePath.toAbsolutePath().normalize().toString())
                     .subtype(o.subtype())
                     .debug(o.debug())
+                    .uid(o.uid())
+                    .gid(o.gid())
+                    .umask(o.umask())
                     .build();
             FuseMount fuse;
             try {
@@ -125,6 +128,11 @@ final class MountDaemon {
 
     Path mountPoint() {
         return fuse.mountPoint();
+    }
+
+    /** The partition table's warnings about the image served (see {@link ImageDevice#warnings()}). */
+    java.util.List<String> warnings() {
+        return device.warnings();
     }
 
     /** Waits until the host mount is gone (unmounted from outside, or by {@link #stop}). */

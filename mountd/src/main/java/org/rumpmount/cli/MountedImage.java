@@ -109,6 +109,11 @@ final class MountedImage implements AutoCloseable {
         return fs;
     }
 
+    /** The partition table's warnings (see {@link ImageDevice#warnings()}); none for a device-less file system. */
+    java.util.List<String> warnings() {
+        return device == null ? java.util.List.of() : device.warnings();
+    }
+
     /** The image name for df's first column. */
     String name() {
         return name;

@@ -31,6 +31,9 @@ final class OneShot implements Callable<Integer> {
             ro = !op.writes();
         }
         try (MountedImage m = MountedImage.open(image, ro)) {
+            for (String w : m.warnings()) {
+                io.err(RawText.ofHost("rumpmount: " + CommandSpecs.name(op) + ": warning: " + w + "\n"));
+            }
             FsContext ctx = new FsContext(m.fs(), io, m.name(), false, zone);
             ctx.prefix("rumpmount: " + CommandSpecs.name(op) + ": ");
             int status = op.run(ctx);

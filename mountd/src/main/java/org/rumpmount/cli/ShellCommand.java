@@ -30,6 +30,9 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MountedImage m = MountedImage.open(image, MountSpec.readOnly(image.options))) {
+            for (String w : m.warnings()) {
+                io.err(RawText.ofHost("rumpmount: shell: warning: " + w + "\n"));
+            }
             FsContext ctx = new FsContext(m.fs(), io, m.name(), true, zone);
             Shell shell = new Shell(ctx);
             Thread hook = unmountOnInterrupt(m, shell.running());

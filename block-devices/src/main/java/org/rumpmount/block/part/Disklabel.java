@@ -12,6 +12,12 @@ import java.util.List;
  * 60, the checksum at 136, d_npartitions at 138, and from byte 148 one 16-byte entry per partition
  * (p_size, p_offset, p_fsize, p_fstype, p_frag, p_cpg). The checksum makes the XOR of every 16-bit
  * word from the start through the last partition entry zero, which holds in either byte order.
+ *
+ * <p>OpenBSD's label (its sys/sys/disklabel.h) has the same header and entry size, but at most 16
+ * entries, and since d_version 1 (the 16-bit word at byte 114) addresses 48-bit sectors: the
+ * entry's bytes 8 and 10, p_fsize elsewhere, are p_offseth and p_sizeh, the high 16 bits of offset
+ * and size, and d_secperunith at byte 112 those of the disk's size. A version 0 label keeps the
+ * old entry layout, and OpenBSD reads it with the high parts 0.
  */
 record Disklabel(int at, ByteOrder order, long secsize, long secperunit, String typename, String packname,
         List<Entry> partitions) {
@@ -24,6 +30,10 @@ record Disklabel(int at, ByteOrder order, long secsize, long secperunit, String 
     static final int PARTITION_SIZE = 16;
     /** NetBSD's MAXMAXPARTITIONS: the most entries that fit with the header in a 512-byte sector. */
     static final int MAX_PARTITIONS = 22;
+    /** OpenBSD's MAXPARTITIONS, on every port. */
+    static final int OPENBSD_MAX_PARTITIONS = 16;
+    private static final int OPENBSD_SECPERUNITH_OFFSET = 112;
+    private static final int OPENBSD_VERSION_OFFSET = 114;
 
     /** One partition entry; offset and size in the label's sectors. */
     record Entry(int index, long size, long offset, int fstype) {
@@ -39,6 +49,12 @@ record Disklabel(int at, ByteOrder order, long secsize, long secperunit, String 
      * first candidate whose partition count and checksum are valid.
      */
     static Found find(ByteBuffer region) {
+        return find(region, false);
+    }
+
+    /** As {@link #find(ByteBuffer)}, reading OpenBSD's layout when {@code openbsd} is set. */
+    static Found find(ByteBuffer region, boolean openbsd) {
+        int max = openbsd ? OPENBSD_MAX_PARTITIONS : MAX_PARTITIONS;
         String rejected = null;
         int base = region.position();
         int limit = region.limit();
@@ -50,9 +66,8 @@ record Disklabel(int at, ByteOrder order, long secsize, long secperunit, String 
             ByteBuffer b = region.duplicate().order(order);
             int n = b.getShort(at + NPARTITIONS_OFFSET) & 0xffff;
             int end = at + PARTITIONS_OFFSET + n * PARTITION_SIZE;
-            if (n > MAX_PARTITIONS || end > limit) {
-                rejected = "disklabel at byte " + (at - base) + " claims " + n + " partitions (at most "
-                        + MAX_PARTITIONS + ")";
+            if (n > max || end > limit) {
+                rejected = "disklabel at byte " + (at - base) + " claims " + n + " partitions (at most " + max + ")";
                 continue;
             }
             int sum = 0;
@@ -65,7 +80,8 @@ record Disklabel(int at, ByteOrder order, long secsize, long secperunit, String 
                         at - base, stored, stored ^ sum);
                 continue;
             }
-            return new Found(decode(b, at, base, n), null);
+            boolean wide = openbsd && (b.getShort(at + OPENBSD_VERSION_OFFSET) & 0xffff) == 1;
+            return new Found(decode(b, at, base, n, wide), null);
         }
         return new Found(null, rejected);
     }
@@ -80,15 +96,25 @@ record Disklabel(int at, ByteOrder order, long secsize, long secperunit, String 
         return null;
     }
 
-    private static Disklabel decode(ByteBuffer b, int at, int base, int n) {
+    /** Decodes the label at {@code at}; {@code wide}: OpenBSD's 48-bit form, with high parts. */
+    private static Disklabel decode(ByteBuffer b, int at, int base, int n, boolean wide) {
         List<Entry> parts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int p = at + PARTITIONS_OFFSET + i * PARTITION_SIZE;
-            parts.add(new Entry(i, Integer.toUnsignedLong(b.getInt(p)), Integer.toUnsignedLong(b.getInt(p + 4)),
-                    b.get(p + 12) & 0xff));
+            long size = Integer.toUnsignedLong(b.getInt(p));
+            long offset = Integer.toUnsignedLong(b.getInt(p + 4));
+            if (wide) {
+                offset |= (long) (b.getShort(p + 8) & 0xffff) << 32;
+                size |= (long) (b.getShort(p + 10) & 0xffff) << 32;
+            }
+            parts.add(new Entry(i, size, offset, b.get(p + 12) & 0xff));
         }
-        return new Disklabel(at - base, b.order(), Integer.toUnsignedLong(b.getInt(at + 40)),
-                Integer.toUnsignedLong(b.getInt(at + 60)), text(b, at + 8), text(b, at + 24), List.copyOf(parts));
+        long secperunit = Integer.toUnsignedLong(b.getInt(at + 60));
+        if (wide) {
+            secperunit |= (long) (b.getShort(at + OPENBSD_SECPERUNITH_OFFSET) & 0xffff) << 32;
+        }
+        return new Disklabel(at - base, b.order(), Integer.toUnsignedLong(b.getInt(at + 40)), secperunit,
+                text(b, at + 8), text(b, at + 24), List.copyOf(parts));
     }
 
     private static String text(ByteBuffer b, int at) {

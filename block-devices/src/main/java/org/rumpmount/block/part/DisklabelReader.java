@@ -17,6 +17,9 @@ import java.util.List;
  *       {@code p_offset}, as GEOM's BSD scheme reads them. Modern labels set c's offset to 0 and
  *       so are slice-relative; older ones set it to the slice's start and hold absolute offsets:
  *       subtracting c's offset reads both, and entries that start before c are ignored.</li>
+ *   <li>OpenBSD (slice type 0xA6): the label lies in sector 1 of the slice (LABELSECTOR) and its
+ *       offsets count from the start of the disk, in 48 bits since label version 1; c is the
+ *       whole disk (RAW_PART 2 on every port).</li>
  * </ul>
  */
 final class DisklabelReader {
@@ -43,7 +46,8 @@ final class DisklabelReader {
             return null;
         }
         String where = slice == null ? "the start of the disk" : slice.describe();
-        Disklabel.Found found = Disklabel.find(scan.read(start, regionLength, "disklabel area of " + where));
+        Disklabel.Found found = Disklabel.find(scan.read(start, regionLength, "disklabel area of " + where),
+                flavour == PartitionScheme.OPENBSD_DISKLABEL);
         if (found.label() == null) {
             if (found.rejected() != null) {
                 scan.warn(flavour.displayName() + " in " + where + " ignored: " + found.rejected());
@@ -54,7 +58,7 @@ final class DisklabelReader {
         long secsize = sectorSize(scan, label, where);
         List<Partition> out = flavour == PartitionScheme.FREEBSD_DISKLABEL
                 ? freebsd(scan, label, secsize, slice, start, length)
-                : netbsd(scan, label, secsize, slice, start, length);
+                : diskRelative(scan, flavour, label, secsize, slice, start, length);
         String description = flavour.displayName() + " ("
                 + (label.order() == ByteOrder.BIG_ENDIAN ? "big-endian" : "little-endian") + ", "
                 + label.partitions().size() + " entries) at byte " + (start + label.at()) + " in " + where;
@@ -74,22 +78,26 @@ final class DisklabelReader {
         return s;
     }
 
-    private static List<Partition> netbsd(Scan scan, Disklabel label, long secsize, Partition slice, long start,
-            long length) {
+    /**
+     * NetBSD's and OpenBSD's labels, whose offsets count from the start of the disk. NetBSD's raw
+     * partition is c or d, over the disk or the slice; OpenBSD's is c, over the disk.
+     */
+    private static List<Partition> diskRelative(Scan scan, PartitionScheme scheme, Disklabel label, long secsize,
+            Partition slice, long start, long length) {
         List<Partition> out = new ArrayList<>();
         long disk = scan.device.size();
+        boolean openbsd = scheme == PartitionScheme.OPENBSD_DISKLABEL;
         for (Disklabel.Entry e : label.partitions()) {
             if (e.size() == 0) {
                 continue;
             }
-            long offset = e.offset() * secsize;
-            long size = e.size() * secsize;
+            long offset = bytes(e.offset(), secsize);
+            long size = bytes(e.size(), secsize);
             boolean wholeDisk = offset == 0 && (size >= disk || e.size() == label.secperunit());
-            boolean wholeSlice = slice != null && offset == start && size == length;
-            boolean raw = (e.index() == 2 || e.index() == 3) && (wholeDisk || wholeSlice);
-            String problem = raw ? null : beyond(scan, PartitionScheme.NETBSD_DISKLABEL, e, offset, size, 0, disk, "the disk");
-            out.add(partition(PartitionScheme.NETBSD_DISKLABEL, e, offset, raw ? Math.min(size, disk - offset) : size,
-                    raw, slice, problem));
+            boolean wholeSlice = !openbsd && slice != null && offset == start && size == length;
+            boolean raw = (e.index() == 2 || (!openbsd && e.index() == 3)) && (wholeDisk || wholeSlice);
+            String problem = raw ? null : beyond(scan, scheme, e, offset, size, 0, disk, "the disk");
+            out.add(partition(scheme, e, offset, raw ? Math.min(size, disk - offset) : size, raw, slice, problem));
         }
         return out;
     }
@@ -117,14 +125,23 @@ final class DisklabelReader {
         return out;
     }
 
+    /**
+     * Sectors in bytes; OpenBSD's 48-bit sector numbers times a 64 KiB sector would overflow, so
+     * the product saturates (and so lies past the end of any device).
+     */
+    private static long bytes(long sectors, long secsize) {
+        return sectors > Long.MAX_VALUE / secsize ? Long.MAX_VALUE : sectors * secsize;
+    }
+
     /** A warning and a problem when the partition does not lie in {@code [lo, hi)}, else {@code null}. */
     private static String beyond(Scan scan, PartitionScheme scheme, Disklabel.Entry e, long offset, long size, long lo,
             long hi, String container) {
         if (offset >= lo && offset <= hi && size <= hi - offset) {
             return null;
         }
+        long end = offset > Long.MAX_VALUE - size ? Long.MAX_VALUE : offset + size;
         String problem = scheme.displayName() + " partition " + letter(e) + " (offset " + e.offset() + ", size "
-                + e.size() + " sectors: bytes " + offset + " to " + (offset + size) + ") extends past the end of "
+                + e.size() + " sectors: bytes " + offset + " to " + end + ") extends past the end of "
                 + container + " (byte " + hi + ")";
         scan.warn(problem);
         return problem;

@@ -10,11 +10,11 @@ import org.rumpmount.block.BlockDevice;
  *
  * <p>The order follows what the BSD kernels and Linux do. An MBR whose entries include the
  * protective type 0xEE means a GPT (a hybrid MBR's other entries are ignored, as Linux does); any
- * other valid MBR is read with its logical partitions, and its NetBSD (0xA9) and FreeBSD (0xA5)
- * slices are searched for their disklabels. Without an MBR, a disklabel at the start of the disk
- * is read, as NetBSD's {@code readdisklabel} falls back to. A GPT header without a protective MBR
- * is read too, with a warning. When nothing is found, the table is empty: the device is one file
- * system, or blank.
+ * other valid MBR is read with its logical partitions, and its NetBSD (0xA9), FreeBSD (0xA5) and
+ * OpenBSD (0xA6) slices are searched for their disklabels. Without an MBR, a disklabel at the
+ * start of the disk is read, as NetBSD's {@code readdisklabel} falls back to. A GPT header without
+ * a protective MBR is read too, with a warning. When nothing is found, the table is empty: the
+ * device is one file system, or blank.
  */
 public final class PartitionScanner {
     private static final int GPT_4K = 4096;
@@ -121,6 +121,9 @@ public final class PartitionScanner {
         }
         if (p.typeCode().equals(PartitionTypes.mbrCode(PartitionTypes.MBR_FREEBSD))) {
             return PartitionScheme.FREEBSD_DISKLABEL;
+        }
+        if (p.typeCode().equals(PartitionTypes.mbrCode(PartitionTypes.MBR_OPENBSD))) {
+            return PartitionScheme.OPENBSD_DISKLABEL;
         }
         return null;
     }

@@ -9,7 +9,12 @@ public enum PartitionScheme {
     /** NetBSD's disklabel: offsets count from the start of the whole disk. */
     NETBSD_DISKLABEL("NetBSD disklabel"),
     /** FreeBSD's bsdlabel inside an MBR slice: offsets count from the raw partition's start. */
-    FREEBSD_DISKLABEL("FreeBSD disklabel");
+    FREEBSD_DISKLABEL("FreeBSD disklabel"),
+    /**
+     * OpenBSD's disklabel inside an MBR partition of type 0xA6: offsets count from the start of
+     * the whole disk, in 48 bits; at most 16 partitions, c the whole disk.
+     */
+    OPENBSD_DISKLABEL("OpenBSD disklabel");
 
     private final String displayName;
 
@@ -24,6 +29,6 @@ public enum PartitionScheme {
 
     /** Whether this scheme names its partitions by letter ({@code a}, {@code b}, ...). */
     public boolean isDisklabel() {
-        return this == NETBSD_DISKLABEL || this == FREEBSD_DISKLABEL;
+        return this == NETBSD_DISKLABEL || this == FREEBSD_DISKLABEL || this == OPENBSD_DISKLABEL;
     }
 }

@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * Names for partition type codes: MBR system IDs, GPT type GUIDs, and disklabel fstypes (whose
- * numbers NetBSD and FreeBSD assign differently above 13). A code without a name is shown as it
- * is stored.
+ * numbers NetBSD, FreeBSD and OpenBSD assign differently above 13). A code without a name is
+ * shown as it is stored.
  */
 final class PartitionTypes {
     private PartitionTypes() {
@@ -101,6 +101,12 @@ final class PartitionTypes {
             Map.entry(21, "jfs"), Map.entry(22, "HAMMER"), Map.entry(23, "HAMMER2"), Map.entry(24, "UDF"),
             Map.entry(26, "EFS"), Map.entry(27, "ZFS"), Map.entry(30, "nandfs"));
 
+    /** OpenBSD's FS_* values in sys/sys/disklabel.h: NetBSD's up to FS_BOOT (13), then its own. */
+    private static final String[] OPENBSD_FSTYPES = {
+        "unused", "swap", "Version 6", "Version 7", "System V", "4.1BSD", "Eighth Edition", "4.2BSD",
+        "MSDOS", "4.4LFS", "unknown", "HPFS", "ISO9660", "boot", "ADOS", "HFS", "ADFS", "ext2fs", "ccd",
+        "RAID", "NTFS", "UDF"};
+
     private static Map.Entry<UUID, String> gpt(String guid, String name) {
         return Map.entry(UUID.fromString(guid), name);
     }
@@ -124,8 +130,9 @@ final class PartitionTypes {
     }
 
     static String fstypeName(PartitionScheme scheme, int fstype) {
+        String[] list = scheme == PartitionScheme.OPENBSD_DISKLABEL ? OPENBSD_FSTYPES : NETBSD_FSTYPES;
         String name = scheme == PartitionScheme.FREEBSD_DISKLABEL ? FREEBSD_FSTYPES.get(fstype)
-                : fstype < NETBSD_FSTYPES.length ? NETBSD_FSTYPES[fstype] : null;
+                : fstype < list.length ? list[fstype] : null;
         return name != null ? name : "unknown fstype " + fstype;
     }
 }

@@ -5,8 +5,9 @@
  * <p>{@link org.rumpmount.block.part.PartitionScanner} reads what a device holds into a
  * {@link org.rumpmount.block.part.PartitionTable}: an MBR (with its chain of extended boot records),
  * a GPT (CRC-checked, with the backup copy as fallback), NetBSD disklabels (bare at the start of
- * the disk, or in an MBR slice of type 0xA9; either byte order) and FreeBSD bsdlabels (in a slice
- * of type 0xA5). {@link org.rumpmount.block.part.PartitionSelector} turns what a user writes after
+ * the disk, or in an MBR slice of type 0xA9; either byte order), FreeBSD bsdlabels (in a slice
+ * of type 0xA5) and OpenBSD disklabels (in a slice of type 0xA6, with 48-bit offsets).
+ * {@link org.rumpmount.block.part.PartitionSelector} turns what a user writes after
  * {@code IMAGE@} (a number, a disklabel letter or a GPT name) into one
  * {@link org.rumpmount.block.part.Partition}; {@link org.rumpmount.block.part.ImageSpec} splits
  * such an argument.

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * and small byte patches for damaging what they build. A test whose tool is missing is skipped
  * with a message naming the package to install.
  */
-final class DiskTools {
+public final class DiskTools {
     private static final List<String> DIRS = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin",
             "/usr/local/bin");
 
@@ -25,7 +25,7 @@ final class DiskTools {
     }
 
     /** The tool's path; skips the test when it is not installed. */
-    static String require(String tool, String debianPackage) {
+    public static String require(String tool, String debianPackage) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : (path + ":" + String.join(":", DIRS)).split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
@@ -38,7 +38,7 @@ final class DiskTools {
     }
 
     /** Runs a command, feeding it {@code input}; its output, or an IOException holding it when it fails. */
-    static String run(String input, String... command) throws IOException, InterruptedException {
+    public static String run(String input, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (var in = p.getOutputStream()) {
             if (input != null) {
@@ -58,7 +58,7 @@ final class DiskTools {
     }
 
     /** A sparse zero-filled image of {@code bytes} bytes. */
-    static Path blank(Path path, long bytes) throws IOException {
+    public static Path blank(Path path, long bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.truncate(0);
             ch.write(ByteBuffer.allocate(1), bytes - 1);
@@ -67,14 +67,14 @@ final class DiskTools {
     }
 
     /** Writes {@code data} at byte {@code offset} of the file. */
-    static void patch(Path file, long offset, byte[] data) throws IOException {
+    public static void patch(Path file, long offset, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(data), offset);
         }
     }
 
     /** Reads {@code length} bytes at {@code offset} of the file. */
-    static byte[] peek(Path file, long offset, int length) throws IOException {
+    public static byte[] peek(Path file, long offset, int length) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(length);
             ch.read(b, offset);
@@ -83,13 +83,13 @@ final class DiskTools {
     }
 
     /** Inverts every bit of the byte at {@code offset}. */
-    static void flip(Path file, long offset) throws IOException {
+    public static void flip(Path file, long offset) throws IOException {
         byte b = peek(file, offset, 1)[0];
         patch(file, offset, new byte[] {(byte) ~b});
     }
 
     /** Copies a whole file into {@code disk} at byte {@code offset}. */
-    static void copyInto(Path source, Path disk, long offset) throws IOException {
+    public static void copyInto(Path source, Path disk, long offset) throws IOException {
         patch(disk, offset, Files.readAllBytes(source));
     }
 }

@@ -255,7 +255,7 @@ final class DisklabelTest {
      * disktype lists each disklabel partition as "Partition x: ... (N bytes, S sectors from O)"; every
      * one it lists must be one of ours, at the same sectors.
      */
-    private static void assertAgreesWithDisktype(Path img, PartitionTable t, long unused) throws Exception {
+    static void assertAgreesWithDisktype(Path img, PartitionTable t, long unused) throws Exception {
         String disktype = DiskTools.require("disktype", "disktype");
         String out = DiskTools.run(null, disktype, img.toString());
         assertTrue(out.contains("BSD disklabel"), out);
