@@ -66,7 +66,7 @@ final class Cli {
     private static final String FSCK = "fsck";
 
     private static List<Object> ownCommands(Io io, ZoneId zone) {
-        return List.of(new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io),
+        return List.of(new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new DumpfsCommand(io), new NewfsCommand(io),
                 new MakefsCommand(io), new MountCommand(io), new LfsCleanCommand(io));
     }
 

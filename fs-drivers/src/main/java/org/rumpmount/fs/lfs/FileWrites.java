@@ -123,20 +123,6 @@ final class FileWrites {
             m.markDirty(ip);
             return;
         }
-        if (ip.din.ib[1] > 0 || ip.din.ib[2] > 0) {
-            if (newSize > FileBlocks.writableLimit(sb) * sb.bsize) {
-                throw new VfsException(Errno.EFBIG, "inode " + ip.ino + ": shrinking a file to " + newSize
-                        + " bytes, inside its double indirect blocks, is not supported by this LFS driver");
-            }
-            // Everything behind the double and triple indirect blocks goes.
-            for (int level = 1; level < Dinode.NIADDR; level++) {
-                if (ip.din.ib[level] > 0) {
-                    releaseTree(ip, ip.din.ib[level], level + 1);
-                    d.setIb(level, 0);
-                    ip.changed();
-                }
-            }
-        }
         long keep = newSize == 0 ? -1 : (newSize - 1) >> sb.bshift;
         if (keep >= 0 && (newSize & (sb.bsize - 1)) != 0) {
             // The new last block shrinks: rewrite it with zeros after the new end.
@@ -146,42 +132,11 @@ final class FileWrites {
         synchronized (ip) {
             ip.dirtyBlocks.tailMap(keep, false).clear();
         }
-        FileBlocks fb = new FileBlocks(fs, ip);
-        long last = Math.min(FileBlocks.writableLimit(sb), (old + sb.bsize - 1) >> sb.bshift);
-        for (long lbn = keep + 1; lbn < last; lbn++) {
-            if (lbn >= Dinode.NDADDR && ip.din.ib[0] <= 0 && ip.indirect == null) {
-                break;
-            }
-            long a = fb.pointer(lbn);
-            if (a > 0) {
-                m.writer.releaseBlock(a, fb.oldSize(lbn), ip.ino, lbn);
-                fb.setPointer(lbn, 0);
-            }
-        }
-        fb.dropEmptyIndirect(m.writer);
+        new FileBlocks(fs, ip).truncate(keep, m.writer);
         d.setSize(newSize);
         ip.changed();
         recount(ip);
         m.markDirty(ip);
-    }
-
-    /** Releases indirect block {@code daddr}, {@code levels} levels above the data, and all it points at. */
-    private void releaseTree(LfsInode ip, long daddr, int levels) throws IOException {
-        Superblock sb = fs.sb;
-        fs.bmap.checkAddress(ip.ino, -1, daddr, sb.bsize, "indirect block");
-        ByteBuffer b = fs.disk.read(sb.byteOffset(daddr), sb.bsize, "inode " + ip.ino + ": indirect block at fragment " + daddr);
-        for (int i = 0; i < sb.nindir; i++) {
-            long a = sb.layout.daddr(b, i * sb.layout.daddrSize());
-            if (a <= 0) {
-                continue;
-            }
-            if (levels > 1) {
-                releaseTree(ip, a, levels - 1);
-            } else {
-                m.writer.releaseBlock(a, sb.bsize, ip.ino, -1);
-            }
-        }
-        m.writer.releaseBlock(daddr, sb.bsize, ip.ino, -1);
     }
 
     /**

@@ -114,7 +114,8 @@ final class InodeAllocator {
         synchronized (ip) {
             ip.dirtyBlocks.clear();
             ip.inodeDirty = false;
-            ip.indirectDirty = false;
+            ip.dirtyIndirects.clear();
+            ip.indirects.clear();
         }
         synchronized (m.dirty) {
             m.dirty.remove(ip.ino);

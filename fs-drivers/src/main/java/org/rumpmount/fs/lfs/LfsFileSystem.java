@@ -360,12 +360,10 @@ final class LfsFileSystem {
         return total;
     }
 
-    /** The address of logical block {@code lbn} of {@code ip}, from the in-core indirect block when it changed. */
+    /** The address of logical block {@code lbn} of {@code ip}, through the in-core indirect blocks while it changes. */
     long address(LfsInode ip, long lbn) throws IOException {
-        byte[] ind = ip.indirect;
-        if (ind != null && lbn >= Dinode.NDADDR && lbn < Dinode.NDADDR + sb.nindir) {
-            return sb.layout.daddr(ByteBuffer.wrap(ind).order(sb.layout.order()),
-                    (int) (lbn - Dinode.NDADDR) * sb.layout.daddrSize());
+        if (lbn >= Dinode.NDADDR && !ip.indirects.isEmpty() && lbn < FileBlocks.writableLimit(sb)) {
+            return new FileBlocks(this, ip).dataAddress(lbn);
         }
         return bmap.bmap(ip.ino, ip.din, lbn);
     }

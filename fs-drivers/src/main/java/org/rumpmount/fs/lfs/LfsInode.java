@@ -22,16 +22,19 @@ final class LfsInode {
     final TreeMap<Long, byte[]> dirtyBlocks = new TreeMap<>();
     /** Whether the dinode must be written at the next flush. */
     boolean inodeDirty;
-    /** The in-core single indirect block once a pointer in it changes; null until then. */
-    byte[] indirect;
-    boolean indirectDirty;
+    /** Indirect blocks read or made while the file changes, by their (negative) logical block number. */
+    final TreeMap<Long, FileBlocks.Indirect> indirects = new TreeMap<>();
+    /** The in-core indirect blocks changed since the file was last written. */
+    final java.util.TreeSet<Long> dirtyIndirects = new java.util.TreeSet<>();
+    /** Blocks held under indirect blocks with nothing dirty beneath them, as last counted (di_blocks). */
+    final java.util.HashMap<Long, Long> heldCache = new java.util.HashMap<>();
     /**
      * A freed inode's last word: written once with no links so that roll-forward frees the
      * inode too, never pointed at by the IFILE and never counted as live.
      */
     boolean tombstone;
     /** Set when the inode has been given back to the free list. */
-    boolean freed;
+    volatile boolean freed;
     /** The file size the log's copy of the inode has: the size its blocks were written at. */
     long diskSize;
 
@@ -62,7 +65,7 @@ final class LfsInode {
     }
 
     boolean isDirty() {
-        return inodeDirty || indirectDirty || !dirtyBlocks.isEmpty();
+        return inodeDirty || !dirtyIndirects.isEmpty() || !dirtyBlocks.isEmpty();
     }
 
     @Override

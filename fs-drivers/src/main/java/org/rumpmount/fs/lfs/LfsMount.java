@@ -80,8 +80,25 @@ final class LfsMount implements VfsOps {
         return vget(LfsFileSystem.ROOT_INUM);
     }
 
+    /**
+     * The vnode of inode {@code fileid}. Between an inode being freed (at inactive, which hands
+     * its number back) and its vnode being reclaimed, the cache may still hold that vnode while
+     * the number already names a new file; such a vnode is let go, which reclaims it, and the
+     * cache asked again, so the new file is never seen through its predecessor's in-core inode.
+     */
     @Override
     public Vnode vget(long fileid) throws IOException {
+        while (true) {
+            Vnode vp = load(fileid);
+            if (!vp.data(LfsInode.class).freed) {
+                return vp;
+            }
+            vp.close();
+            Thread.yield();
+        }
+    }
+
+    private Vnode load(long fileid) throws IOException {
         return mp.vnodes().get(fileid, vp -> {
             LfsInode ip;
             segLock.readLock().lock();
@@ -150,20 +167,33 @@ final class LfsMount implements VfsOps {
         try {
             List<LfsInode> list = new ArrayList<>();
             synchronized (dirty) {
-                // Freed inodes first: a number freed and handed out again must end with its new life.
-                list.addAll(tombstones);
-                tombstones.clear();
                 if (only == null) {
                     list.addAll(dirty.values());
-                } else if (dirty.containsKey(only.ino)) {
+                } else if (dirty.get(only.ino) == only) {
                     list.add(only);
                 }
+                // Freed inodes first. A number freed and handed out again within one flush is
+                // written once, as its new life: two copies of it in one inode block would leave
+                // the reader (lfs_ifind) with the first, the copy without links.
+                java.util.Set<Long> live = new java.util.HashSet<>();
+                for (LfsInode ip : list) {
+                    live.add(ip.ino);
+                }
+                List<LfsInode> dead = new ArrayList<>();
+                for (LfsInode t : tombstones) {
+                    if (!live.contains(t.ino)) {
+                        dead.add(t);
+                    }
+                }
+                tombstones.clear();
+                list.addAll(0, dead);
             }
             writer.flush(list, checkpoint, bothSuperblocks, pflags);
             synchronized (dirty) {
                 for (LfsInode ip : list) {
+                    // By identity: a tombstone's number may belong to a new inode already.
                     if (!ip.isDirty()) {
-                        dirty.remove(ip.ino);
+                        dirty.remove(ip.ino, ip);
                     }
                 }
             }

@@ -239,16 +239,22 @@ final class SegmentWriter {
         return fs.ifileEntry(ino).version();
     }
 
-    /** Places one file's dirty blocks, its indirect block and its inode, closing partial segments as they fill. */
+    /** Places one file's dirty blocks, its indirect blocks and its inode, closing partial segments as they fill. */
     private Partial writeFile(Partial ps, LfsInode ip) throws IOException {
         FileBlocks fb = new FileBlocks(fs, ip);
         long version = version(ip.ino);
         for (Map.Entry<Long, byte[]> e : fb.blocks().entrySet()) {
+            long lbn = e.getKey();
+            if (lbn < 0 && fb.isEmptyIndirect(lbn)) {
+                // Truncation left it pointing at nothing: it goes, and its parent forgets it.
+                release(fb.pointer(lbn), geo.bsize, ip.ino, lbn);
+                fb.setPointer(lbn, 0);
+                continue;
+            }
             byte[] data = e.getValue();
             if (!ps.fitsBlock(ip.ino, data.length)) {
                 ps = close(ps, false);
             }
-            long lbn = e.getKey();
             long old = fb.pointer(lbn);
             release(old, fb.oldSize(lbn), ip.ino, lbn);
             fb.setPointer(lbn, ps.place(ip.ino, version, lbn, data));
@@ -293,7 +299,7 @@ final class SegmentWriter {
         boolean moved = false;
         while (true) {
             TreeSet<Long> set = closure(ps);
-            int extra = set.stream().anyMatch(b -> b >= Dinode.NDADDR) ? 1 : 0;
+            int extra = new FileBlocks(fs, ip).indirectsAbove(set).size();
             if (ps.fits(set.size() + extra, 1, 1)) {
                 break;
             }
@@ -349,9 +355,10 @@ final class SegmentWriter {
                     more.add(fs.segUseBlock(geo.dtosn(old)));
                 }
             }
-            long ind = probe.indirectAddress();
-            if (ind > 0) {
-                more.add(fs.segUseBlock(geo.dtosn(ind)));
+            for (long[] ind : probe.indirectsAbove(set)) {
+                if (ind[2] > 0) {
+                    more.add(fs.segUseBlock(geo.dtosn(ind[2])));
+                }
             }
             if (more.equals(set)) {
                 return set;

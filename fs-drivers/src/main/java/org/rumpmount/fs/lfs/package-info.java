@@ -26,7 +26,7 @@
  * segments forward when clean segments run low, and {@link org.rumpmount.fs.lfs.EmptySegments}
  * marks segments clean once the checkpoints in both superblock copies call them empty; ENOSPC
  * is left for live data that does not fit.
- * Blocks behind double and triple indirect blocks are read, and freed with their files, but not
- * written (EFBIG).
+ * Indirect blocks of every level are logged like data under the negative block numbers
+ * ulfs_getlbns gives them ({@link org.rumpmount.fs.lfs.FileBlocks}).
  */
 package org.rumpmount.fs.lfs;

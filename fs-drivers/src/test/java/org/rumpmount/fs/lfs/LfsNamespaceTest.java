@@ -113,22 +113,31 @@ class LfsNamespaceTest {
     }
 
     @Test
-    void filesBehindDoubleIndirectBlocksAreRemovedAndRefuseWritesThere(@TempDir Path dir) throws IOException {
+    void filesBehindDoubleIndirectBlocksAreWrittenCutAndRemoved(@TempDir Path dir) throws IOException {
         Path img = TestImages.copy("nb-lfs-4k", dir);
+        String netbsd = "/sizes/single_end+nindir*bsize+1";
+        byte[][] before = new byte[2][];
         LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> {
-            VfsException e = assertThrows(VfsException.class,
-                    () -> fs.write("/sizes/single_end+1", 4243456, ByteBuffer.wrap(new byte[1])));
-            assertEquals(Errno.EFBIG, e.errno());
-            e = assertThrows(VfsException.class, () -> fs.truncate("/sizes/single_end+nindir*bsize+1", 4243457));
-            assertEquals(Errno.EFBIG, e.errno());
-            fs.unlink("/sizes/single_end+nindir*bsize+1");
+            before[0] = fs.readAll(netbsd);
+            before[1] = fs.readAll("/sizes/single_end+1");
+            // The first byte behind the double indirect block (4 KiB blocks: 12 + 1024 blocks before it).
+            fs.write("/sizes/single_end+1", 4243456, ByteBuffer.wrap(new byte[] {7}));
+            fs.sync();
             fs.truncate("/sizes/single_end+1", 5000);
+            // NetBSD's file, cut one byte into its double indirect range.
+            fs.truncate(netbsd, 4243457);
+            fs.writeAll("/sizes/gone", new byte[4243456 + 4096]);
+            fs.sync();
+            fs.unlink("/sizes/gone");
         });
         LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> {
-            assertFalse(names(fs, "/sizes").contains("single_end+nindir*bsize+1"));
-            assertEquals(5000, fs.readAll("/sizes/single_end+1").length);
+            assertFalse(names(fs, "/sizes").contains("gone"));
+            assertArrayEquals(java.util.Arrays.copyOf(before[1], 5000), fs.readAll("/sizes/single_end+1"));
             // A 4096-byte block of eight 512-byte fragments and a tail of two (904 bytes).
             assertEquals(10 * 512, fs.stat("/sizes/single_end+1").bytes);
+            assertArrayEquals(java.util.Arrays.copyOf(before[0], 4243457), fs.readAll(netbsd));
+            // 1037 data blocks, the single and double indirect blocks and one single under the double.
+            assertEquals((1037 + 3) * 4096L, fs.stat(netbsd).bytes);
         });
         assertEquals(List.of(), LfsWriteTest.check(img).problems());
     }
