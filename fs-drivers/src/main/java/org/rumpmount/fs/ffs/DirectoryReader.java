@@ -91,7 +91,7 @@ final class DirectoryReader {
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
-        if (h == null && (dir.size() >= DirHash.MIN_DIR_SIZE || dir.countScan() > DirHash.SMALL_DIR_SCANS)) {
+        if (h == null && dir.size() >= DirHash.MIN_DIR_SIZE) {
             h = build(dir);
             dir.setDirhash(h);
         }
