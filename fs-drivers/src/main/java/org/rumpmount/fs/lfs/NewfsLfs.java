@@ -218,18 +218,31 @@ public final class NewfsLfs {
         long labelskew = btofsb(Superblock.LABELPAD, fsize);
         long bfree = g.dsize() - labelskew - (ubb + bb) / 2;
         long nclean = g.nseg() - 1;
+        // What the IFILE's cleaner info says as newfs_lfs leaves it: figured after the first
+        // partial segment, before the second (the offset then at its start; the summaries not
+        // yet counted into the used space).
+        long bfree2 = g.dsize() - labelskew - (btofsb(nbytes, fsize) + btofsb(nbytes + g.ibsize(), fsize)) / 2;
+        long avail2 = avail + (end - p2);
+        // And in the first partial segment: the estimate made before anything was written, less
+        // the superblocks, and the data fragments written taken from a starting zero.
+        long bfree1 = (g.nseg() - g.minfreeseg()) * g.fsbpseg() - (g.nseg() / 2) * frag;
+        for (boolean b : hasSb) {
+            bfree1 -= b ? p.sbFsb : 0;
+        }
+        long avail1 = -(rootFrags + (long) ifileBlocks * frag);
         // ---- IFILE contents ----
         byte[][] ifile = new byte[ifileBlocks][];
         for (int i = 0; i < ifileBlocks; i++) {
             ifile[i] = new byte[bsize];
         }
-        new CleanerInfo(nclean, 1, bfree, avail, FIRST_FREE_INUM, g.ifpb() - 1, 0)
+        new CleanerInfo(nclean, 1, bfree2, avail2, FIRST_FREE_INUM, g.ifpb() - 1, 0)
                 .encode(l, ByteBuffer.wrap(ifile[0]).order(l.order()), 0);
         for (int sn = 0; sn < g.nseg(); sn++) {
+            // Clean segments are marked empty, as NetBSD's newfs_lfs leaves them.
             int flags = hasSb[sn] ? SegUse.SUPERBLOCK : 0;
             SegUse su = sn == 0
-                    ? new SegUse(nbytes, 0, nsums, ninos, flags | SegUse.DIRTY | SegUse.ACTIVE, o.tstamp())
-                    : new SegUse(0, 0, 0, 0, flags, 0);
+                    ? new SegUse(nbytes, 0, nsums, ninos, flags | SegUse.DIRTY | SegUse.ACTIVE, 0)
+                    : new SegUse(0, 0, 0, 0, flags | SegUse.EMPTY, 0);
             su.encode(ByteBuffer.wrap(ifile[g.cleansz() + sn / g.sepb()]).order(l.order()), (sn % g.sepb()) * l.segUseSize());
         }
         ByteBuffer entries = ByteBuffer.wrap(ifile[ifileBlocks - 1]).order(l.order());
@@ -265,9 +278,9 @@ public final class NewfsLfs {
         for (int i = 0; i < ifileBlocks; i++) {
             first[i] = ifile[i].clone();
         }
-        new CleanerInfo(g.nseg(), 0, 0, 0, FIRST_FREE_INUM, g.ifpb() - 1, 0)
+        new CleanerInfo(nclean, 1, bfree1, avail1, FIRST_FREE_INUM, g.ifpb() - 1, 0)
                 .encode(l, ByteBuffer.wrap(first[0]).order(l.order()), 0);
-        new SegUse(nbytes - dsz, 0, 1, 1, (hasSb[0] ? SegUse.SUPERBLOCK : 0) | SegUse.DIRTY | SegUse.ACTIVE, o.tstamp())
+        new SegUse(nbytes, 0, 1, 1, (hasSb[0] ? SegUse.SUPERBLOCK : 0) | SegUse.DIRTY | SegUse.ACTIVE, 0)
                 .encode(ByteBuffer.wrap(first[g.cleansz()]).order(l.order()), 0);
         for (byte[] b : first) {
             blocks1.add(b);

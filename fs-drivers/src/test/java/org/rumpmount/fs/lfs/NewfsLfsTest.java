@@ -97,6 +97,43 @@ class NewfsLfsTest {
         assertTrue(ours.offset > Superblock.LABELPAD / ours.fsize + Superblock.SBPAD / ours.fsize);
     }
 
+    /**
+     * Segment 0 from the first partial segment to the checkpoint's offset, byte for byte as
+     * NetBSD's newfs_lfs wrote it in the reference images (their kernel never rewrites those
+     * blocks: a log only appends): given the same roll-forward ident and creation time.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"nb-lfs-default, 0, 0, 0", "nb-lfs-4k, 4096, 512, 262144"})
+    void segmentZeroIsWhatNetbsdNewfsLfsWrote(String ref, int bsize, int fsize, int ssize) throws IOException {
+        Superblock nb;
+        byte[] theirs;
+        long tstamp;
+        try (FileBlockDevice dev = FileBlockDevice.open(TestImages.image(ref), true)) {
+            nb = LfsFileSystem.readSuperblock(dev, Superblock.LABELPAD);
+            theirs = new byte[(int) nb.fsbpseg * nb.fsize];
+            dev.read(0, ByteBuffer.wrap(theirs));
+            // The creation time: the root's atime in its first inode block, right after its directory block.
+            long rootInodeBlock = Superblock.LABELPAD / nb.fsize + Superblock.SBPAD / nb.fsize + 2;
+            tstamp = ByteBuffer.wrap(theirs).order(ByteOrder.LITTLE_ENDIAN).getInt((int) (rootInodeBlock * nb.fsize) + 16);
+        }
+        long bytes = nb.size * nb.fsize;
+        Path img = make(ref, new NewfsLfs.Options(bytes, bsize, fsize, ssize, false, ByteOrder.LITTLE_ENDIAN,
+                NewfsLfs.MINFREE, 0, 0, nb.ident, tstamp));
+        Superblock ours = superblock(img, Superblock.LABELPAD);
+        byte[] mine = new byte[theirs.length];
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            dev.read(0, ByteBuffer.wrap(mine));
+        }
+        int from = (Superblock.LABELPAD + Superblock.SBPAD);
+        int to = (int) (ours.offset * ours.fsize);
+        for (int i = from; i < to; i++) {
+            if (mine[i] != theirs[i]) {
+                throw new AssertionError(String.format("first difference at byte %d (fragment 0x%x + %d): ours 0x%02x, NetBSD's 0x%02x",
+                        i, i / ours.fsize, i % ours.fsize, mine[i], theirs[i]));
+            }
+        }
+    }
+
     private static ByteBuffer rawSuperblock(Path img) throws IOException {
         try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
             return LfsFileSystem.rawSuperblock(dev, Superblock.LABELPAD).order(ByteOrder.LITTLE_ENDIAN);
