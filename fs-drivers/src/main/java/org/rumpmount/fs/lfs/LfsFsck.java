@@ -400,6 +400,10 @@ public final class LfsFsck {
                         continue;
                     }
                     refs.merge(e.ino(), 1, Integer::sum);
+                    VType named = DirectoryBlock.vtype(e.type());
+                    if (named != VType.VNON && named != types.get(e.ino())) {
+                        problem(where, "entry type " + named + " but inode " + e.ino() + " is " + types.get(e.ino()));
+                    }
                     if (!name.equals(".") && !name.equals("..") && types.get(e.ino()) == VType.VDIR) {
                         Long before = parentOf.putIfAbsent(e.ino(), dir);
                         if (before != null) {
@@ -407,6 +411,9 @@ public final class LfsFsck {
                         }
                     }
                 }
+            }
+            if (index < 2) {
+                problem("directory " + dir, "has " + index + " entries; every directory holds at least '.' and '..'");
             }
         }
         for (Map.Entry<Long, Long> d : dotdot.entrySet()) {

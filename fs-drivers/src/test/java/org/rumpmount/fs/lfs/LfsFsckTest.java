@@ -192,6 +192,17 @@ class LfsFsckTest {
     }
 
     @Test
+    void entryWhoseTypeDisagreesWithItsInodeIsFound() throws IOException {
+        Path img = filled(false);
+        patch(img, (fs, dev) -> {
+            long[] e = entryOffset(fs, "/d", "f7");
+            // d_type, after the 4-byte inode number and the 2-byte record length: DT_DIR.
+            dev.write(e[1] + 6, ByteBuffer.wrap(new byte[] {4}));
+        });
+        damagedThenRepaired(img, s -> s.contains("entry 'f7'") && s.contains("entry type VDIR but inode"), false);
+    }
+
+    @Test
     void badSummaryChecksumIsFound() throws IOException {
         Path img = filled(false);
         long[] at = new long[1];
