@@ -136,9 +136,15 @@ public final class NewfsLfs {
             int sepb = bsize / l.segUseSize();
             int segtabsz = (int) ((nseg + sepb - 1) / sepb);
             int cleansz = (l.cleanerInfoSize() + bsize - 1) / bsize;
-            if (cleansz + segtabsz + 1 > Dinode.NDADDR) {
-                throw inval(nseg + " segments need an IFILE of " + (cleansz + segtabsz + 1)
-                        + " blocks, more than its direct blocks hold: use larger segments or blocks");
+            int ifileBlocks = cleansz + segtabsz + 1;
+            // The IFILE's direct blocks and those behind its single indirect block, all written
+            // into segment 0 with the root directory and the two summaries.
+            long pseg1 = 4 + (long) (ifileBlocks + (ifileBlocks > Dinode.NDADDR ? 1 : 0)) * (bsize / fsize);
+            long pseg2 = 2 + 2L * (bsize / fsize);
+            if (ifileBlocks > Dinode.NDADDR + bsize / l.daddrSize()
+                    || labelFsb + sbFsb + pseg1 + pseg2 > fsbpseg) {
+                throw inval(nseg + " segments need an IFILE of " + ifileBlocks + " blocks, more than segment 0 of "
+                        + ssize + " bytes holds with it: use larger segments or blocks");
             }
             long dsize = (nseg - minfreeseg) * fsbpseg;
             int sbInterval = (int) Math.max(nseg / Superblock.MAXNUMSB, MIN_SBINTERVAL);
@@ -187,7 +193,9 @@ public final class NewfsLfs {
         long rootBlk = p1 + 1;
         long ib1 = rootBlk + rootFrags;
         long ifile1 = ib1 + 1;
-        long p2 = ifile1 + (long) ifileBlocks * frag;
+        int ind = ifileBlocks > Dinode.NDADDR ? 1 : 0;
+        long indAddr = ind == 0 ? 0 : ifile1 + (long) ifileBlocks * frag;
+        long p2 = ifile1 + (long) (ifileBlocks + ind) * frag;
         long ib2 = p2 + 1;
         long ci2 = ib2 + 1;
         long su2 = ci2 + frag;
@@ -197,7 +205,7 @@ public final class NewfsLfs {
             ifileAddr[i] = ifile1 + (long) i * frag;
         }
         // ---- the free space, as make_lfs computes it after its first write ----
-        long nbytes = (long) rootFrags * fsize + (long) ifileBlocks * bsize + 2L * dsz;
+        long nbytes = (long) rootFrags * fsize + (long) (ifileBlocks + ind) * bsize + 2L * dsz;
         int nsums = 2;
         int ninos = 2;
         long bb = btofsb(nbytes + (long) nsums * g.sumsize(), fsize);
@@ -229,7 +237,7 @@ public final class NewfsLfs {
         for (boolean b : hasSb) {
             bfree1 -= b ? p.sbFsb : 0;
         }
-        long avail1 = -(rootFrags + (long) ifileBlocks * frag);
+        long avail1 = -(rootFrags + (long) (ifileBlocks + ind) * frag);
         // ---- IFILE contents ----
         byte[][] ifile = new byte[ifileBlocks][];
         for (int i = 0; i < ifileBlocks; i++) {
@@ -269,7 +277,7 @@ public final class NewfsLfs {
         byte[] inodes1 = new byte[g.ibsize()];
         ByteBuffer ib1b = ByteBuffer.wrap(inodes1).order(l.order());
         rootIno.encode(ib1b, 0);
-        ifileInode(l, g, ifileAddr, o.tstamp()).encode(ib1b, dsz);
+        ifileInode(l, g, ifileAddr, indAddr, o.tstamp()).encode(ib1b, dsz);
         List<byte[]> blocks1 = new ArrayList<>();
         blocks1.add(root);
         blocks1.add(inodes1);
@@ -285,9 +293,25 @@ public final class NewfsLfs {
         for (byte[] b : first) {
             blocks1.add(b);
         }
-        long[] lbns1 = new long[ifileBlocks];
+        // The indirect block follows the data blocks, listed by its negative logical number.
+        byte[] indirect = new byte[bsize];
+        ByteBuffer ibuf = ByteBuffer.wrap(indirect).order(l.order());
+        for (int i = Dinode.NDADDR; i < ifileBlocks; i++) {
+            if (l.is64()) {
+                ibuf.putLong((i - Dinode.NDADDR) * 8, ifileAddr[i]);
+            } else {
+                ibuf.putInt((i - Dinode.NDADDR) * 4, (int) ifileAddr[i]);
+            }
+        }
+        if (ind != 0) {
+            blocks1.add(indirect);
+        }
+        long[] lbns1 = new long[ifileBlocks + ind];
         for (int i = 0; i < ifileBlocks; i++) {
             lbns1[i] = i;
+        }
+        if (ind != 0) {
+            lbns1[ifileBlocks] = -Dinode.NDADDR;
         }
         byte[] sum1 = summary(l, g, 1, seg1, List.of(
                 new SegmentSummary.FileInfo(LfsFileSystem.ROOT_INUM, 1, (long) rootFrags * fsize, new long[] {0}),
@@ -297,7 +321,7 @@ public final class NewfsLfs {
         finalAddr[0] = ci2;
         finalAddr[g.cleansz()] = su2;
         byte[] inodes2 = new byte[g.ibsize()];
-        ifileInode(l, g, finalAddr, o.tstamp()).encode(ByteBuffer.wrap(inodes2).order(l.order()), 0);
+        ifileInode(l, g, finalAddr, indAddr, o.tstamp()).encode(ByteBuffer.wrap(inodes2).order(l.order()), 0);
         List<byte[]> blocks2 = List.of(inodes2, ifile[0], ifile[g.cleansz()]);
         byte[] sum2 = summary(l, g, 2, seg1, List.of(new SegmentSummary.FileInfo(LfsFileSystem.IFILE_INUM, 1, bsize,
                 new long[] {0, g.cleansz()})), 1, new long[] {ib2}, blocks2);
@@ -308,6 +332,9 @@ public final class NewfsLfs {
         put(seg, (ib1 - p1) * fsize, inodes1);
         for (int i = 0; i < ifileBlocks; i++) {
             put(seg, (ifileAddr[i] - p1) * fsize, first[i]);
+        }
+        if (ind != 0) {
+            put(seg, (indAddr - p1) * fsize, indirect);
         }
         put(seg, (p2 - p1) * fsize, sum2);
         put(seg, (ib2 - p1) * fsize, inodes2);
@@ -344,17 +371,20 @@ public final class NewfsLfs {
         d.setCtime(t, 0);
     }
 
-    private static DinodeImage ifileInode(LfsLayout l, SuperblockImage.Geometry g, long[] addr, long tstamp) {
+    private static DinodeImage ifileInode(LfsLayout l, SuperblockImage.Geometry g, long[] addr, long indAddr, long tstamp) {
         DinodeImage d = DinodeImage.fresh(l, LfsFileSystem.IFILE_INUM);
         d.setMode(0100600);
         d.setFlags(SF_IMMUTABLE);
         d.setNlink(1);
         d.setSize((long) addr.length * g.bsize());
-        d.setBlocks((long) addr.length * (g.bsize() / g.fsize()));
+        d.setBlocks((long) (addr.length + (indAddr != 0 ? 1 : 0)) * (g.bsize() / g.fsize()));
         times(d, tstamp);
         d.setGen(1);
-        for (int i = 0; i < addr.length; i++) {
+        for (int i = 0; i < Math.min(addr.length, Dinode.NDADDR); i++) {
             d.setDb(i, addr[i]);
+        }
+        if (indAddr != 0) {
+            d.setIb(0, indAddr);
         }
         return d;
     }

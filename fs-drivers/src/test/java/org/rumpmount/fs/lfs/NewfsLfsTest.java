@@ -204,6 +204,25 @@ class NewfsLfsTest {
         });
     }
 
+    /** Enough segments that the usage table outgrows the IFILE's direct blocks: one indirect block. */
+    @Test
+    void manySegmentsPutTheIfileBehindAnIndirectBlock() throws IOException {
+        Path img = make("many", options(512L << 20, 4096, 1024, 256 << 10, false, ByteOrder.BIG_ENDIAN));
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            LfsFileSystem fs = LfsFileSystem.open(dev);
+            assertTrue(fs.sb.cleansz + fs.sb.segtabsz + 1 > Dinode.NDADDR, "IFILE of " + (fs.sb.segtabsz + 2) + " blocks");
+            assertTrue(fs.ifile.din.ib[0] > 0, "the IFILE's indirect block");
+            assertTrue(fs.segUse(fs.sb.nseg - 1).flags() != 0, "the last segment's usage entry, behind the indirect block");
+        }
+        assertEquals(List.of(), LfsWriteTest.check(img).problems());
+        LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> fs.writeAll("/f", new byte[100_000]));
+        assertEquals(List.of(), LfsWriteTest.check(img).problems());
+        LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> assertEquals(100_000, fs.stat("/f").size));
+        try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+            assertEquals(List.of(), LfsFsck.check(dev, false, line -> { }).problems());
+        }
+    }
+
     @Test
     void refusesGeometriesThatCannotWork() {
         VfsException tooSmall = assertThrows(VfsException.class,
