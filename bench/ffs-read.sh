@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 work="${BENCH_WORK:-$root/bench/work}"
 runs="${BENCH_RUNS:-5}"
 files="${BENCH_FILES:-20000}"
-out="$root/bench/results/ffs-read-$(date -u +%Y-%m-%d).md"
+out="${BENCH_OUT:-$root/bench/results/ffs-read-$(date -u +%Y-%m-%d).md}"
 
 need() {
     command -v "$1" >/dev/null && return
@@ -57,13 +57,24 @@ cmp <(icat -f ufs "$work/big.img" "$ino") "$work/big/big"
 cd "$work"
 rm="../../rumpmount"
 jar="../../mountd/target/rumpmount.jar"
-jsa="rumpmount.jsa"
-# The class-data archive records the class path, so it is made with the jar named as below.
-rm -f "$jsa"
-java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" ls small.img / >/dev/null 2>&1
-java -Xshare:on -XX:SharedArchiveFile="$jsa" -jar "$jar" ls small.img / >/dev/null
-fast="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile=$jsa"
-md() { hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$work/$1.md" "${@:2}" >&2; cat "$work/$1.md"; }
+# The launcher records its class-data archive on its first run after a build; make sure that
+# run is behind us, outside the timings.
+"$rm" ls small.img / >/dev/null
+enc="-Dfile.encoding=ISO-8859-1"
+# hyperfine's table, then each command's CPU time (user + system), which the machine's other
+# load disturbs much less than the wall-clock time.
+md() {
+    hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$work/$1.md" --export-json "$work/$1.json" "${@:2}" >&2
+    cat "$work/$1.md"
+    echo
+    python3 - "$work/$1.json" <<'PY'
+import json, sys
+print("| Command | CPU (user + system) [s] |")
+print("|:---|---:|")
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("| `%s` | %.3f |" % (r["command"], r["user"] + r["system"]))
+PY
+}
 {
     echo "# FFS read benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
@@ -79,28 +90,27 @@ md() { hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$
     echo "tree.img holds $files files in 100 directories; small.img holds 5 small files."
     echo "$runs runs each after one warm-up; \`-N\` (no shell); run in bench/work. Other work on the"
     echo "machine shows in the spread: compare rows of one table, not tables of different days."
+    echo "\`rumpmount\` is the launcher as a user runs it (C1 only, serial collector, class-data archive);"
+    echo "the \`java -jar\` rows run the same jar with the JVM's defaults (full JIT, G1, no archive)."
     echo
     echo "## Reading one 200 MiB file"
     echo
-    md cat "$rm cat big.img /big" "icat -f ufs big.img $ino" "java $fast -jar $jar cat big.img /big"
+    md cat "$rm cat big.img /big" "icat -f ufs big.img $ino" "java $enc -jar $jar cat big.img /big"
     echo
     echo "## Listing a tree of $files files recursively, long format"
     echo
-    md list "$rm ls -lR tree.img /" "fls -r -l -f ufs tree.img" "java $fast -jar $jar ls -lR tree.img /"
+    md list "$rm ls -lR tree.img /" "fls -r -l -f ufs tree.img" "java $enc -jar $jar ls -lR tree.img /"
     echo
     echo "## A cold one-shot command on a small image, and the JVM's part of it"
     echo
-    echo "\`java -version\` is the JVM starting and stopping; \`--version\` adds picocli and the command's"
-    echo "classes; \`ls\` adds the kernel, the FFS driver and one mount. The java lines run the same jar"
-    echo "with launcher flags added; the last row of each table above uses all three of them"
-    echo "(\`$fast\`; the class-data archive is made by this script with -XX:ArchiveClassesAtExit)."
+    echo "\`java -version\` is the JVM starting and stopping; \`--version\` adds picocli and the command"
+    echo "line; \`ls\` adds the kernel, the FFS driver and one mount. The java lines run the same jar with"
+    echo "one of the launcher's settings each."
     echo
     md cold "java -version" "$rm --version" "$rm ls small.img /" \
-        "java -jar $jar ls small.img /" \
-        "java -XX:TieredStopAtLevel=1 -jar $jar ls small.img /" \
-        "java -XX:+UseSerialGC -jar $jar ls small.img /" \
-        "java -XX:SharedArchiveFile=$jsa -jar $jar ls small.img /" \
-        "java $fast -jar $jar ls small.img /" \
-
+        "java $enc -jar $jar ls small.img /" \
+        "java $enc -XX:TieredStopAtLevel=1 -jar $jar ls small.img /" \
+        "java $enc -XX:+UseSerialGC -jar $jar ls small.img /" \
+        "java $enc -XX:SharedArchiveFile=../../mountd/target/rumpmount.jsa -jar $jar ls small.img /"
 } >"$out"
 echo "ffs-read: wrote $out" >&2

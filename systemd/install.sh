@@ -1,23 +1,30 @@
 #!/bin/sh
 # Installs the built rumpmount (mountd/target: rumpmount.jar + lib/) and its systemd units.
-#   systemd/install.sh [--prefix DIR] [--user] [--unit-dir DIR]
+#   systemd/install.sh [--prefix DIR] [--user] [--unit-dir DIR] [--sbin-dir DIR]
 # --prefix (default /usr/local): the command goes to PREFIX/bin/rumpmount, the jars to
 #   PREFIX/lib/rumpmount. mount.fuse3 finds "rumpmount" only on its fixed PATH
 #   (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin), so fstab and .mount units
 #   need a prefix whose bin is on it.
 # --user: units go to ~/.config/systemd/user (default PREFIX then ~/.local) instead of
 #   /etc/systemd/system. --unit-dir overrides where units go.
+# fsck.ffs, the checker fsck(8) runs for FFS, goes to PREFIX/sbin, or to --sbin-dir, with
+#   fsck.ufs beside it as a link: fsck(8) asks blkid for the type, which calls FFS "ufs", and
+#   runs fsck.ufs even for "fsck -t ffs". fsck(8) looks in /sbin, /sbin/fs.d, /sbin/fs, /etc/fs
+#   and /etc, then along PATH; root's PATH has /usr/local/sbin. Elsewhere: --sbin-dir /sbin,
+#   or links: ln -s PREFIX/sbin/fsck.ffs /sbin/fsck.ffs; ln -s fsck.ffs /sbin/fsck.ufs.
 set -eu
 
 prefix=
 user=no
 unitdir=
+sbindir=
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) prefix=$2; shift 2 ;;
         --user) user=yes; shift ;;
         --unit-dir) unitdir=$2; shift 2 ;;
-        *) echo "usage: $0 [--prefix DIR] [--user] [--unit-dir DIR]" >&2; exit 2 ;;
+        --sbin-dir) sbindir=$2; shift 2 ;;
+        *) echo "usage: $0 [--prefix DIR] [--user] [--unit-dir DIR] [--sbin-dir DIR]" >&2; exit 2 ;;
     esac
 done
 if [ "$user" = yes ]; then
@@ -27,6 +34,7 @@ else
     : "${prefix:=/usr/local}"
     : "${unitdir:=/etc/systemd/system}"
 fi
+: "${sbindir:=$prefix/sbin}"
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -38,7 +46,7 @@ fi
 java=$(command -v java) || { echo "install.sh: java 17 or later is needed" >&2; exit 1; }
 java=$(readlink -f "$java")
 
-mkdir -p "$prefix/bin" "$prefix/lib/rumpmount/lib" "$unitdir"
+mkdir -p "$prefix/bin" "$prefix/lib/rumpmount/lib" "$unitdir" "$sbindir"
 rm -f "$prefix/lib/rumpmount/lib/"*.jar
 cp "$target/rumpmount.jar" "$prefix/lib/rumpmount/"
 cp "$target/lib/"*.jar "$prefix/lib/rumpmount/lib/"
@@ -51,6 +59,9 @@ cat > "$prefix/bin/rumpmount" <<WRAPPER
 exec "$java" -Dfile.encoding=ISO-8859-1 -jar "$prefix/lib/rumpmount/rumpmount.jar" "\$@"
 WRAPPER
 chmod 0755 "$prefix/bin/rumpmount"
+sed "s|@RUMPMOUNT@|$prefix/bin/rumpmount|g" "$here/fsck.ffs" > "$sbindir/fsck.ffs"
+chmod 0755 "$sbindir/fsck.ffs"
+ln -sf fsck.ffs "$sbindir/fsck.ufs"
 
 if [ "$user" = yes ]; then
     units="rumpmount-user@.service"
@@ -65,4 +76,4 @@ done
 if [ -d /run/systemd/system ]; then
     if [ "$user" = yes ]; then systemctl --user daemon-reload || true; else systemctl daemon-reload || true; fi
 fi
-echo "installed $prefix/bin/rumpmount and $(echo $units) in $unitdir"
+echo "installed $prefix/bin/rumpmount, $sbindir/fsck.ffs (and fsck.ufs) and $(echo $units) in $unitdir"

@@ -90,7 +90,7 @@ public final class FuseMount implements AutoCloseable {
                     + " are not valid " + FuseNames.pathCharset() + " will not survive FUSE"
                     + " (run the JVM with -Dfile.encoding=ISO-8859-1)");
         }
-        RumpFuseFs fs = new RumpFuseFs(facade);
+        RumpFuseFs fs = new RumpFuseFs(facade, null, options.reported());
         CompletableFuture<Integer> session = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {

@@ -25,6 +25,10 @@ public final class FuseOptions {
     private final boolean debug;
     private final Duration timeout;
     private final Duration attrTimeout;
+    private final ReportedAttributes reported;
+    private final long uid;
+    private final long gid;
+    private final int umask;
 
     private FuseOptions(Builder b) {
         this.readOnly = b.readOnly;
@@ -47,6 +51,14 @@ public final class FuseOptions {
             throw new IllegalArgumentException("attribute cache time must not be negative, not " + b.attrTimeout);
         }
         this.attrTimeout = b.attrTimeout;
+        this.uid = b.uid;
+        this.gid = b.gid;
+        this.umask = b.umask;
+        this.reported = new ReportedAttributes(b.uid, b.gid, b.umask);
+        if (reported.overrides() && !b.defaultPermissions) {
+            throw new IllegalArgumentException("uid=, gid= and umask= need default_permissions: the Linux kernel"
+                    + " then checks permissions against the owners and modes the mount reports");
+        }
     }
 
     /** Option values go into a comma-separated -o list, so they may hold no comma, space or NUL. */
@@ -72,7 +84,8 @@ public final class FuseOptions {
     public Builder toBuilder() {
         return builder().readOnly(readOnly).allowOther(allowOther).defaultPermissions(defaultPermissions)
                 .fsName(fsName).subtype(subtype).bigWrites(bigWrites).maxRead(maxRead)
-                .singleThreaded(singleThreaded).debug(debug).timeout(timeout).attrTimeout(attrTimeout);
+                .singleThreaded(singleThreaded).debug(debug).timeout(timeout).attrTimeout(attrTimeout)
+                .uid(uid).gid(gid).umask(umask);
     }
 
     public static FuseOptions defaults() {
@@ -129,6 +142,26 @@ public final class FuseOptions {
         return attrTimeout;
     }
 
+    /** The owner every file is reported with ({@code uid=}), or -1: as stored. */
+    public long uid() {
+        return uid;
+    }
+
+    /** The group every file is reported with ({@code gid=}), or -1: as stored. */
+    public long gid() {
+        return gid;
+    }
+
+    /** The permission bits cleared in every reported mode ({@code umask=}); 0 for none. */
+    public int umask() {
+        return umask;
+    }
+
+    /** How owners and modes are reported (see {@link ReportedAttributes}). */
+    ReportedAttributes reported() {
+        return reported;
+    }
+
     /** The -o list, e.g. "rw,default_permissions,use_ino,fsname=x,subtype=rumpmount,big_writes,max_read=131072,attr_timeout=0". */
     public String optionList() {
         List<String> o = new ArrayList<>();
@@ -148,6 +181,7 @@ public final class FuseOptions {
         }
         o.add("max_read=" + maxRead);
         o.add("attr_timeout=" + java.math.BigDecimal.valueOf(attrTimeout.toNanos(), 9).stripTrailingZeros().toPlainString());
+        // uid=, gid= and umask= are applied by the adapter, not by libfuse, so they are not in the list.
         return String.join(",", o);
     }
 
@@ -164,7 +198,7 @@ public final class FuseOptions {
 
     @Override
     public String toString() {
-        return optionList() + (singleThreaded ? " -s" : "");
+        return optionList() + (singleThreaded ? " -s" : "") + (reported.overrides() ? " reported " + reported : "");
     }
 
     public static final class Builder {
@@ -179,6 +213,9 @@ public final class FuseOptions {
         private boolean debug;
         private Duration timeout = Duration.ofSeconds(15);
         private Duration attrTimeout = Duration.ZERO;
+        private long uid = -1;
+        private long gid = -1;
+        private int umask;
 
         public Builder readOnly(boolean v) {
             readOnly = v;
@@ -232,6 +269,24 @@ public final class FuseOptions {
 
         public Builder attrTimeout(Duration v) {
             attrTimeout = v;
+            return this;
+        }
+
+        /** Reports every file as owned by {@code v} (-1: as stored). */
+        public Builder uid(long v) {
+            uid = v;
+            return this;
+        }
+
+        /** Reports every file as of group {@code v} (-1: as stored). */
+        public Builder gid(long v) {
+            gid = v;
+            return this;
+        }
+
+        /** Clears these permission bits in every reported mode (0: none). */
+        public Builder umask(int v) {
+            umask = v;
             return this;
         }
 

@@ -51,6 +51,7 @@ public final class RumpFuseFs extends FuseStubFS {
 
     private final PathFacade facade;
     private final Supplier<Credentials> caller;
+    private final ReportedAttributes reported;
     private final HandleTable handles = new HandleTable();
     private final CallGuard guard;
     private final LongAccumulator largestRead = new LongAccumulator(Math::max, 0);
@@ -69,6 +70,16 @@ public final class RumpFuseFs extends FuseStubFS {
      * names; null means the FUSE caller of each request.
      */
     RumpFuseFs(PathFacade facade, Supplier<Credentials> caller) {
+        this(facade, caller, ReportedAttributes.NONE);
+    }
+
+    /**
+     * As {@link #RumpFuseFs(PathFacade, Supplier)}, reporting owners and modes as {@code reported}
+     * says. When it overrides them, requests run with full privileges (the Linux kernel has
+     * checked them against the reported attributes) and new files are stored as the caller's.
+     */
+    RumpFuseFs(PathFacade facade, Supplier<Credentials> caller, ReportedAttributes reported) {
+        this.reported = Objects.requireNonNull(reported, "reported");
         this.facade = Objects.requireNonNull(facade, "facade").withCharset(FuseNames.pathCharset());
         CallerCredentials creds = new CallerCredentials();
         this.caller = caller != null ? caller : () -> {
@@ -76,11 +87,38 @@ public final class RumpFuseFs extends FuseStubFS {
             return creds.of(c.uid.get(), c.gid.get(), c.pid.get());
         };
         this.guard = new CallGuard(LOG, FuseNames.pathCharset());
+        // Else libfuse drops a change of one time alone (touch -m, tar x): see UtimeOmitFlag.
+        UtimeOmitFlag.set(fuseOperations);
     }
 
-    /** The facade as the caller of the current request. */
+    /** Whether libfuse will pass UTIME_OMIT through to {@link #utimens} (it must). */
+    boolean utimeOmitOk() {
+        return UtimeOmitFlag.isSet(fuseOperations);
+    }
+
+    /** The facade as the caller of the current request (as root when attributes are overridden). */
     private PathFacade fs() {
-        return facade.as(caller.get());
+        return reported.overrides() ? facade.as(Credentials.ROOT) : facade.as(caller.get());
+    }
+
+    /**
+     * After a create that ran with full privileges (attributes overridden): the new file is
+     * stored as owned by the caller, as it would have been without the override. Its group
+     * stays the directory's (the BSD rule the kernel applied).
+     */
+    private void storeAsCallers(String path) throws IOException {
+        if (reported.overrides()) {
+            Credentials c = caller.get();
+            if (!c.isRoot()) {
+                facade.as(Credentials.ROOT).lchown(path, c.uid(), Vattr.VNOVAL);
+            }
+        }
+    }
+
+    /** The stat of {@code va} as the host is shown it. */
+    private void fillStat(Vattr va, FileStat stat) {
+        AttrMapper.fill(va, stat);
+        reported.apply(stat);
     }
 
     /** Handles open now (files opened and not yet released). */
@@ -113,7 +151,7 @@ public final class RumpFuseFs extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         return guard.call("getattr", path, () -> {
-            AttrMapper.fill(fs().lstat(path), stat);
+            fillStat(fs().lstat(path), stat);
             return 0;
         });
     }
@@ -123,7 +161,7 @@ public final class RumpFuseFs extends FuseStubFS {
         return guard.call("fgetattr", path, () -> {
             long fh = fi.fh.get();
             Vattr va = fh == 0 ? fs().lstat(path) : handles.get(fh).getattr();
-            AttrMapper.fill(va, stat);
+            fillStat(va, stat);
             return 0;
         });
     }
@@ -218,6 +256,7 @@ public final class RumpFuseFs extends FuseStubFS {
                 throw new VfsException(Errno.EINVAL, "mknod: file type 0" + Long.toOctalString(mode & VType.S_IFMT)
                         + " cannot be made with mknod");
             }
+            storeAsCallers(path);
             return 0;
         });
     }
@@ -226,6 +265,7 @@ public final class RumpFuseFs extends FuseStubFS {
     public int mkdir(String path, long mode) {
         return guard.call("mkdir", path, () -> {
             fs().mkdir(path, (int) (mode & 07777));
+            storeAsCallers(path);
             return 0;
         });
     }
@@ -250,6 +290,7 @@ public final class RumpFuseFs extends FuseStubFS {
     public int symlink(String target, String linkPath) {
         return guard.call("symlink", linkPath, () -> {
             fs().symlink(target, linkPath);
+            storeAsCallers(linkPath);
             return 0;
         });
     }
@@ -331,7 +372,29 @@ public final class RumpFuseFs extends FuseStubFS {
     public int create(String path, long mode, FuseFileInfo fi) {
         return guard.call("create", path, () -> {
             int flags = (fi.flags.get() & (OPEN_FLAGS | OpenFlags.O_EXCL)) | OpenFlags.O_CREAT;
-            FileHandle h = fs().open(path, flags, (int) (mode & 07777));
+            int perm = (int) (mode & 07777);
+            FileHandle h;
+            if (reported.overrides()) {
+                // Only a file this request makes becomes the caller's, so learn whether it does.
+                try {
+                    h = fs().open(path, flags | OpenFlags.O_EXCL, perm);
+                } catch (VfsException e) {
+                    if (e.errno() != Errno.EEXIST || (flags & OpenFlags.O_EXCL) != 0) {
+                        throw e;
+                    }
+                    h = fs().open(path, flags & ~OpenFlags.O_CREAT, perm);
+                    fi.fh.set(handles.add(h));
+                    return 0;
+                }
+                try {
+                    storeAsCallers(path);
+                } catch (IOException | RuntimeException e) {
+                    h.close();
+                    throw e;
+                }
+            } else {
+                h = fs().open(path, flags, perm);
+            }
             fi.fh.set(handles.add(h));
             return 0;
         });

@@ -1,37 +1,86 @@
 package org.rumpmount.fuse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.UnaryOperator;
+import org.rumpmount.block.FileBlockDevice;
+import org.rumpmount.fs.ffs.fsck.FfsFsck;
+import org.rumpmount.fs.ffs.fsck.FsckOptions;
+import org.rumpmount.fs.ffs.fsck.FsckReport;
+import org.rumpmount.fs.ffs.newfs.Newfs;
+import org.rumpmount.fs.ffs.newfs.NewfsOptions;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Kernel;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.MountOptions;
 import org.rumpmount.vfs.PathFacade;
+import org.tukaani.xz.XZInputStream;
 
 /**
- * A tmpfs mounted through FUSE for real on a fresh temporary directory. Closing unmounts and
- * removes the directory, whatever state the test left. Dead mounts of earlier crashed runs are
+ * A file system mounted through FUSE for real on a fresh temporary directory: a tmpfs, a
+ * read-write FFS on a new image file, or a read-write copy of a reference FFS image. Closing unmounts and removes the directory, whatever state
+ * the test left; an FFS image must then pass fsck. Dead mounts of earlier crashed runs are
  * cleared before the first mount.
  */
 final class FuseFixture implements AutoCloseable {
     /** fsname of every test mount, so that leftovers of crashed runs can be recognised. */
     static final String FSNAME = "rumpmount-it";
 
+    /** What is behind the mount. */
+    enum Backing {
+        TMPFS,
+        /** UFS2, 16 KiB blocks, 64 MiB, made by our newfs on an image file in target/. */
+        FFS,
+        /** A copy of the reference image ufs2-le (made by Debian's makefs, 5,000 paths), read-write. */
+        FFS_REFERENCE_COPY
+    }
+
+    /** The reference image copied for {@link Backing#FFS_REFERENCE_COPY}. */
+    static final String REFERENCE_IMAGE = "ufs2-le";
+
+    /** Size of the FFS image: room for the largest file the tests write, small enough to make quickly. */
+    static final long FFS_BYTES = 64L << 20;
+
+    final Backing backing;
     final Kernel kernel;
-    final Mount tmpfs;
+    final Mount mounted;
     /** The file system as root, outside FUSE. */
     final PathFacade facade;
     final Path dir;
     FuseMount fuse;
+    private final Path image;
+    private final FileBlockDevice device;
 
-    private FuseFixture(UnaryOperator<FuseOptions.Builder> options) throws IOException {
+    private FuseFixture(Backing backing, UnaryOperator<FuseOptions.Builder> options) throws IOException {
+        this.backing = backing;
         kernel = Kernel.create();
-        tmpfs = kernel.mount("tmpfs", null, MountOptions.readWrite());
-        facade = new PathFacade(tmpfs, Credentials.ROOT);
+        if (backing == Backing.FFS) {
+            Path images = Files.createDirectories(Path.of("target", "it-images").toAbsolutePath());
+            image = Files.createTempFile(images, "ffs-", ".img");
+            device = FileBlockDevice.create(image, FFS_BYTES);
+            Newfs.format(device, NewfsOptions.builder().version(2).blockSize(16384).fragmentSize(2048).build());
+            mounted = kernel.mount("ffs", device, MountOptions.readWrite());
+        } else if (backing == Backing.FFS_REFERENCE_COPY) {
+            Path images = Files.createDirectories(Path.of("target", "it-images").toAbsolutePath());
+            image = Files.createTempFile(images, REFERENCE_IMAGE + "-", ".img");
+            Path xz = sharedDir().resolve("images").resolve(REFERENCE_IMAGE + ".img.xz");
+            try (InputStream in = new XZInputStream(Files.newInputStream(xz))) {
+                Files.copy(in, image, StandardCopyOption.REPLACE_EXISTING);
+            }
+            device = FileBlockDevice.open(image, false);
+            mounted = kernel.mount("ffs", device, MountOptions.readWrite());
+        } else {
+            image = null;
+            device = null;
+            mounted = kernel.mount("tmpfs", null, MountOptions.readWrite());
+        }
+        facade = new PathFacade(mounted, Credentials.ROOT);
         dir = Files.createTempDirectory("rumpmount-fuse-");
         try {
             fuse = FuseMount.mount(facade, dir, options.apply(FuseOptions.builder().fsName(FSNAME)).build());
@@ -39,6 +88,24 @@ final class FuseFixture implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The shared folder: -Drumpmount.shared, else "shared" beside the repository root. */
+    static Path sharedDir() throws IOException {
+        String prop = System.getProperty("rumpmount.shared");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path pom = d.resolve("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                String text = Files.readString(pom);
+                if (text.contains("<artifactId>rumpmount-parent</artifactId>") && !text.contains("<parent>")) {
+                    return d.resolve("../shared").normalize();
+                }
+            }
+        }
+        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
     }
 
     /** Skips the calling test class when this machine has no FUSE device. */
@@ -49,14 +116,22 @@ final class FuseFixture implements AutoCloseable {
     }
 
     static FuseFixture mount() throws IOException {
-        return new FuseFixture(b -> b);
+        return new FuseFixture(Backing.TMPFS, b -> b);
     }
 
     static FuseFixture mount(UnaryOperator<FuseOptions.Builder> options) throws IOException {
-        return new FuseFixture(options);
+        return new FuseFixture(Backing.TMPFS, options);
     }
 
-    /** Unmounts and mounts the same tmpfs again: the Linux page cache of the old mount is gone. */
+    static FuseFixture mount(Backing backing) throws IOException {
+        return new FuseFixture(backing, b -> b);
+    }
+
+    static FuseFixture mount(Backing backing, UnaryOperator<FuseOptions.Builder> options) throws IOException {
+        return new FuseFixture(backing, options);
+    }
+
+    /** Unmounts and mounts the same file system again: the Linux page cache of the old mount is gone. */
     void remount() throws IOException {
         FuseOptions o = fuse.options();
         fuse.close();
@@ -87,7 +162,21 @@ final class FuseFixture implements AutoCloseable {
                 kernel.close();
             } finally {
                 Files.deleteIfExists(dir);
+                if (device != null) {
+                    device.close();
+                    checkImage();
+                }
             }
+        }
+    }
+
+    /** The unmounted FFS image must be clean and consistent in fsck's eyes. */
+    private void checkImage() throws IOException {
+        try (FileBlockDevice ro = FileBlockDevice.open(image, true)) {
+            FsckReport r = FfsFsck.check(ro, FsckOptions.checkOnly(true));
+            assertEquals(FsckReport.EXIT_CLEAN, r.exitCode(), "fsck of the image after unmount:\n" + r);
+        } finally {
+            Files.deleteIfExists(image);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.rumpmount.cli;
 
 import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -10,35 +13,74 @@ final class Cli {
     }
 
     static CommandLine commandLine(Io io, ZoneId zone) {
+        return commandLine(io, zone, null);
+    }
+
+    /**
+     * The command line with every subcommand, or with {@code only} that one when it is not null.
+     * picocli builds a command's model by reflection when the command is added, and building all
+     * of them costs a one-shot command more time than the work it was asked to do.
+     */
+    static CommandLine commandLine(Io io, ZoneId zone, String only) {
         CommandLine root = new CommandLine(new RootCommand());
         for (Supplier<FsCommand> s : FsCommands.all()) {
-            OneShot one = new OneShot(s.get(), io, zone);
+            FsCommand op = s.get();
+            if (only != null && !only.equals(CommandSpecs.name(op))) {
+                continue;
+            }
+            OneShot one = new OneShot(op, io, zone);
             CommandLine sub = new CommandLine(CommandSpecs.wrap(one.op(), one, one.image()));
             root.addSubcommand(sub);
         }
-        for (Object own : new Object[] {new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io), new MakefsCommand(io),
-                new MountCommand(io)}) {
+        for (Object own : ownCommands(io, zone)) {
+            if (only != null && !only.equals(CommandSpecs.name(own))) {
+                continue;
+            }
             CommandLine sub = new CommandLine(own);
             sub.getCommandSpec().addOption(CommandSpecs.helpOption());
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
             root.addSubcommand(sub);
         }
         // fsck keeps fsck(8)'s exit codes, with 16 for a usage error.
-        CommandLine fsck = new CommandLine(new FsckCommand(io));
-        fsck.getCommandSpec().addOption(CommandSpecs.helpOption());
-        root.addSubcommand(fsck);
+        CommandLine fsck = null;
+        if (only == null || only.equals(FSCK)) {
+            fsck = new CommandLine(new FsckCommand(io));
+            fsck.getCommandSpec().addOption(CommandSpecs.helpOption());
+            root.addSubcommand(fsck);
+        }
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_LIST);
         configure(root, io, "rumpmount: ", false);
         // picocli asks the top command's handler about every parse error; route fsck's to fsck(8)'s code.
         CommandLine.IParameterExceptionHandler usage = root.getParameterExceptionHandler();
+        CommandLine fsckLine = fsck;
         root.setParameterExceptionHandler((ex, args) -> {
-            if (ex.getCommandLine() == fsck) {
+            if (fsckLine != null && ex.getCommandLine() == fsckLine) {
                 io.err(RawText.ofHost("rumpmount: fsck: " + ex.getMessage() + "\n"));
                 return FsckCommand.USAGE;
             }
             return usage.handleParseException(ex, args);
         });
         return root;
+    }
+
+    private static final String FSCK = "fsck";
+
+    private static List<Object> ownCommands(Io io, ZoneId zone) {
+        return List.of(new ShellCommand(io, zone), new DriversCommand(io), new ProbeCommand(io), new NewfsCommand(io),
+                new MakefsCommand(io), new MountCommand(io), new LfsCleanCommand(io));
+    }
+
+    /** Every subcommand's name, read from the annotations alone. */
+    static Set<String> commandNames(Io io, ZoneId zone) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Supplier<FsCommand> s : FsCommands.all()) {
+            names.add(CommandSpecs.name(s.get()));
+        }
+        for (Object own : ownCommands(io, zone)) {
+            names.add(CommandSpecs.name(own));
+        }
+        names.add(FSCK);
+        return names;
     }
 
     /**
@@ -58,8 +100,14 @@ final class Cli {
 
     /** Runs {@code args} and returns the exit code; everything written is flushed. */
     static int run(Io io, ZoneId zone, String... args) {
-        CommandLine cl = commandLine(io, zone);
-        int rc = cl.execute(MountHelperForm.rewrite(cl.getSubcommands().keySet(), args));
+        Set<String> names = commandNames(io, zone);
+        String[] argv = MountHelperForm.rewrite(names, args);
+        // A command named first is all that is built, and --version alone needs none; anything
+        // else (help, a mistyped name that picocli answers with suggestions) gets them all.
+        String only = argv.length > 0 && names.contains(argv[0]) ? argv[0]
+                : argv.length == 1 && (argv[0].equals("--version") || argv[0].equals("-V")) ? "" : null;
+        CommandLine cl = commandLine(io, zone, only);
+        int rc = cl.execute(argv);
         try {
             io.flush();
         } catch (Io.WriteError e) {

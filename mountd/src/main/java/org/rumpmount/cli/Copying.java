@@ -8,9 +8,10 @@ import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.FileHandle;
 import org.rumpmount.vfs.VfsException;
 
-/** Moving file contents between handles and host streams in 64 KiB pieces. */
+/** Moving file contents between handles and host streams in 64 KiB (or 1 MiB) pieces. */
 final class Copying {
     static final int CHUNK = 1 << 16;
+    static final int BIG_CHUNK = 1 << 20;
 
     private Copying() {
     }
@@ -41,9 +42,12 @@ final class Copying {
         }
     }
 
-    /** Copies an open file to a host stream. */
+    /**
+     * Copies an open file to a host stream, a MiB at a time: a driver may read a run of
+     * contiguous blocks in one transfer, so larger requests mean fewer and longer transfers.
+     */
     static void copy(FileHandle from, OutputStream to) throws IOException {
-        byte[] b = new byte[CHUNK];
+        byte[] b = new byte[BIG_CHUNK];
         long off = 0;
         while (true) {
             int n = from.read(off, ByteBuffer.wrap(b));

@@ -5,11 +5,12 @@ import java.util.Optional;
 
 /**
  * What {@code rumpmount mount -o ...} asked for, after parsing: the kernel's side (type, ro,
- * force, cache size, partition) and the FUSE side (allow_other, default_permissions, names).
+ * force, cache size, partition) and the FUSE side (allow_other, default_permissions, names, and
+ * the owner, group and mode mask every file is reported with: -1, -1 and 0 for "as stored").
  */
 record DaemonOptions(boolean readOnly, String type, boolean force, long cacheBytes, Optional<String> partition,
         boolean allowOther, boolean defaultPermissions, String fsName, String subtype, boolean debug,
-        Duration syncInterval) {
+        Duration syncInterval, long uid, long gid, int umask) {
 
     static final long DEFAULT_CACHE_BYTES = 64L << 20;
     static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(5);

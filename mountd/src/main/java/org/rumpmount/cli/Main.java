@@ -9,6 +9,7 @@ public final class Main {
 
     public static void main(String[] args) {
         ArgvBytes.recover(args);
+        CliLogging.install();
         System.exit(Cli.run(Io.system(), ZoneId.systemDefault(), args));
     }
 }

@@ -70,6 +70,9 @@ final class MountDaemon {
                     .fsName(o.fsName() != null ? o.fsName() : imagePath.toAbsolutePath().normalize().toString())
                     .subtype(o.subtype())
                     .debug(o.debug())
+                    .uid(o.uid())
+                    .gid(o.gid())
+                    .umask(o.umask())
                     .build();
             FuseMount fuse;
             try {

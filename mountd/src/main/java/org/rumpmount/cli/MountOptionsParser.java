@@ -34,6 +34,9 @@ final class MountOptionsParser {
         String subtype = "rumpmount";
         boolean debug = false;
         Duration sync = DaemonOptions.DEFAULT_SYNC_INTERVAL;
+        long uid = -1;
+        long gid = -1;
+        int umask = 0;
         if (list != null && !list.isEmpty()) {
             for (String o : list.split(",")) {
                 if (o.isEmpty()) {
@@ -56,8 +59,9 @@ final class MountOptionsParser {
                     case "cache_size" -> cache = size(o, required(o, value));
                     case "sync_interval" -> sync = interval(o, required(o, value));
                     case "part" -> part = Optional.of(required(o, value));
-                    case "uid", "gid", "umask" -> throw new IllegalArgumentException("mount option '" + o
-                            + "' is not supported yet: the FUSE adapter shows the file system's own owners and modes");
+                    case "uid" -> uid = id(o, required(o, value));
+                    case "gid" -> gid = id(o, required(o, value));
+                    case "umask" -> umask = umask(o, required(o, value));
                     default -> {
                         if (!HOST_OPTIONS.contains(key) || value != null) {
                             throw new IllegalArgumentException("unknown mount option '" + o + "'");
@@ -66,8 +70,38 @@ final class MountOptionsParser {
                 }
             }
         }
+        if ((uid >= 0 || gid >= 0 || umask != 0) && !defaultPermissions) {
+            throw new IllegalArgumentException("mount options uid=, gid= and umask= need default_permissions:"
+                    + " the host kernel checks permissions against the owners and modes they report");
+        }
         return new DaemonOptions(readOnly, type, force, cache, part, allowOther, defaultPermissions,
-                fsName, subtype, debug, sync);
+                fsName, subtype, debug, sync, uid, gid, umask);
+    }
+
+    /** A numeric user or group id, 0..4294967294 (4294967295 is (uid_t) -1, "no id"). */
+    static long id(String o, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0 || n > 0xffff_fffeL) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mount option '" + o + "': not a numeric id from 0 to 4294967294");
+        }
+    }
+
+    /** Octal permission bits to clear, as umask(1) takes them: 0 to 07777. */
+    static int umask(String o, String v) {
+        try {
+            int n = Integer.parseInt(v, 8);
+            if (n < 0 || n > 07777) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mount option '" + o + "': not an octal mask from 0 to 7777");
+        }
     }
 
     private static boolean flag(String o, String value, boolean v) {

@@ -114,6 +114,11 @@ final class MountedImage implements AutoCloseable {
         return device == null ? java.util.List.of() : device.warnings();
     }
 
+    /** The kernel's mount, for what only its driver offers (lfs-clean). */
+    Mount mount() {
+        return mount;
+    }
+
     /** The image name for df's first column. */
     String name() {
         return name;

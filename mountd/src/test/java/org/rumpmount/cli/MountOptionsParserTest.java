@@ -98,11 +98,29 @@ class MountOptionsParserTest {
     }
 
     @Test
-    void ownerAndModeOverridesAreRefusedRatherThanIgnored() {
-        for (String o : new String[] {"uid=1000", "gid=100", "umask=022"}) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> MountOptionsParser.parse(o))
-                    .getMessage().contains("not supported"), o);
+    void ownerGroupAndUmaskAreParsedAsNumbers() {
+        DaemonOptions o = MountOptionsParser.parse("uid=1000,gid=100,umask=027");
+        assertEquals(1000, o.uid());
+        assertEquals(100, o.gid());
+        assertEquals(027, o.umask());
+        DaemonOptions none = MountOptionsParser.parse("ro");
+        assertEquals(-1, none.uid());
+        assertEquals(-1, none.gid());
+        assertEquals(0, none.umask());
+        assertEquals(4294967294L, MountOptionsParser.parse("uid=4294967294").uid());
+        assertEquals(07777, MountOptionsParser.parse("umask=7777").umask());
+    }
+
+    @Test
+    void badOwnerGroupAndUmaskValuesAreRefusedByName() {
+        for (String o : new String[] {"uid=", "uid=alice", "uid=-1", "uid=4294967295", "gid=1.5", "umask=8",
+            "umask=17777", "umask=-022"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MountOptionsParser.parse(o));
+            assertTrue(e.getMessage().contains(o), o + ": " + e.getMessage());
         }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MountOptionsParser.parse("uid=1000,no_default_permissions"));
+        assertTrue(e.getMessage().contains("default_permissions"), e.getMessage());
     }
 
     @Test

@@ -33,7 +33,11 @@ final class BlockMap {
             throw new VfsException(Errno.EINVAL, ip + ": negative logical block " + lbn);
         }
         if (lbn < Dinode.NDADDR) {
-            return check(ip.din.db[(int) lbn], lbn, "direct pointer " + lbn);
+            long addr = ip.din.db[(int) lbn];
+            if (outside(addr)) {
+                throw outside(addr, lbn, "direct pointer " + lbn);
+            }
+            return addr;
         }
         long rest = lbn - Dinode.NDADDR;
         long span = 1;
@@ -48,7 +52,10 @@ final class BlockMap {
     }
 
     private long walk(int level, long index, long span, long lbn) throws VfsException {
-        long addr = check(ip.din.ib[level], lbn, "indirect pointer " + level);
+        long addr = ip.din.ib[level];
+        if (outside(addr)) {
+            throw outside(addr, lbn, "indirect pointer " + level);
+        }
         long per = span;
         for (int depth = level; depth >= 0; depth--) {
             if (addr == 0) {
@@ -58,7 +65,10 @@ final class BlockMap {
             int slot = (int) ((index / per) % sb.nindir);
             ByteBuffer b = indirect(depth, addr, lbn);
             long next = sb.ufs2 ? b.getLong(slot * 8) : b.getInt(slot * 4);
-            addr = check(next, lbn, "level-" + (depth + 1) + " indirect block at fragment " + addr + " slot " + slot);
+            if (outside(next)) {
+                throw outside(next, lbn, "level-" + (depth + 1) + " indirect block at fragment " + addr + " slot " + slot);
+            }
+            addr = next;
         }
         return addr;
     }
@@ -71,11 +81,13 @@ final class BlockMap {
         return cached[depth];
     }
 
-    private long check(long addr, long lbn, String what) throws VfsException {
-        if (addr < 0 || addr >= sb.totalFrags()) {
-            throw new VfsException(Errno.EIO, ip + ": " + what + " for logical block " + lbn + " holds fragment "
-                    + addr + ", outside the file system of " + sb.totalFrags() + " fragments");
-        }
-        return addr;
+    // The message is built only for a bad pointer: this test runs for every block of every read.
+    private boolean outside(long addr) {
+        return addr < 0 || addr >= sb.totalFrags();
+    }
+
+    private VfsException outside(long addr, long lbn, String what) {
+        return new VfsException(Errno.EIO, ip + ": " + what + " for logical block " + lbn + " holds fragment "
+                + addr + ", outside the file system of " + sb.totalFrags() + " fragments");
     }
 }

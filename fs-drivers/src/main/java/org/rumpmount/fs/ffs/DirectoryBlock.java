@@ -49,7 +49,7 @@ public final class DirectoryBlock {
      */
     public static List<Entry> decode(ByteBuffer b, int off, boolean oldFormat, long dirIno, long dirOffset, long inodeCount)
             throws VfsException {
-        List<Entry> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>(DIRBLKSIZ / 16);
         int pos = 0;
         while (pos < DIRBLKSIZ) {
             int at = off + pos;
@@ -64,30 +64,31 @@ public final class DirectoryBlock {
                 type = b.get(at + 6) & 0xff;
                 namlen = b.get(at + 7) & 0xff;
             }
-            String where = "directory inode " + dirIno + ", entry at offset " + (dirOffset + pos);
+            // Messages are built only for a bad record: this loop runs for every entry of every scan.
+            long entryOffset = dirOffset + pos;
             if (reclen == 0 || (reclen & 3) != 0 || reclen > DIRBLKSIZ - pos) {
-                throw corrupt(where, "d_reclen " + reclen + " is not a positive multiple of 4 within the "
+                throw corrupt(where(dirIno, entryOffset), "d_reclen " + reclen + " is not a positive multiple of 4 within the "
                         + (DIRBLKSIZ - pos) + " bytes left in its " + DIRBLKSIZ + "-byte chunk");
             }
             if (namlen > MAXNAMLEN) {
-                throw corrupt(where, "d_namlen " + namlen + " exceeds " + MAXNAMLEN);
+                throw corrupt(where(dirIno, entryOffset), "d_namlen " + namlen + " exceeds " + MAXNAMLEN);
             }
             if (reclen < dirsiz(namlen)) {
-                throw corrupt(where, "d_reclen " + reclen + " is smaller than the " + dirsiz(namlen)
+                throw corrupt(where(dirIno, entryOffset), "d_reclen " + reclen + " is smaller than the " + dirsiz(namlen)
                         + " bytes a " + namlen + "-byte name needs");
             }
             byte[] name = new byte[namlen];
             b.get(at + HEADER, name);
             if (ino != 0) {
                 if (ino >= inodeCount) {
-                    throw corrupt(where, "d_ino " + ino + " is beyond the last inode " + (inodeCount - 1));
+                    throw corrupt(where(dirIno, entryOffset), "d_ino " + ino + " is beyond the last inode " + (inodeCount - 1));
                 }
                 if (namlen == 0) {
-                    throw corrupt(where, "empty name for inode " + ino);
+                    throw corrupt(where(dirIno, entryOffset), "empty name for inode " + ino);
                 }
                 for (byte c : name) {
                     if (c == 0 || c == '/') {
-                        throw corrupt(where, "name holds a " + (c == 0 ? "NUL" : "'/'") + " byte");
+                        throw corrupt(where(dirIno, entryOffset), "name holds a " + (c == 0 ? "NUL" : "'/'") + " byte");
                     }
                 }
             }
@@ -95,6 +96,10 @@ public final class DirectoryBlock {
             pos += reclen;
         }
         return out;
+    }
+
+    private static String where(long dirIno, long entryOffset) {
+        return "directory inode " + dirIno + ", entry at offset " + entryOffset;
     }
 
     /**

@@ -62,7 +62,7 @@ final class DirectoryReader {
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
-        if (h == null && dir.size() >= DirHash.MIN_DIR_SIZE) {
+        if (h == null && (dir.size() >= DirHash.MIN_DIR_SIZE || dir.countScan() > DirHash.SMALL_DIR_SCANS)) {
             Map<Name, Long> all = new HashMap<>();
             scan(dir, 0, e -> {
                 all.putIfAbsent(Name.ofTrusted(e.name()), e.ino());

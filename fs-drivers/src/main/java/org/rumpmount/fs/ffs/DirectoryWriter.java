@@ -14,6 +14,12 @@ import org.rumpmount.vfs.VfsException;
  * scattered free space suffices is that chunk compacted; else the directory grows by one
  * {@link DirectoryBlock#DIRBLKSIZ} chunk. A removed entry's space joins the record before it,
  * or, first in its chunk, the entry is marked free (d_ino 0).
+ *
+ * <p>Every change is written to the device before the call returns, as NetBSD does without soft
+ * dependencies or a log (ufs_direnter, ufs_dirremove and ufs_dirrewrite end in a synchronous
+ * write; ufs_mkdir writes the new directory's body before its name is entered). The callers'
+ * ordering rests on it: an entry is on the disk before a link count that no longer counts it
+ * drops or its inode is freed, and a directory's body before any inode points at it.
  */
 final class DirectoryWriter {
     private static final int CHUNK = DirectoryBlock.DIRBLKSIZ;
@@ -55,9 +61,9 @@ final class DirectoryWriter {
         }
     }
 
-    private void writeRecord(long addr, int offInBlock, int at, long ino, int reclen, int type, byte[] name,
-            boolean sync) throws VfsException {
-        fs.io.modify(addr, offInBlock + CHUNK, sync, false, "directory chunk",
+    private void writeRecord(long addr, int offInBlock, int at, long ino, int reclen, int type, byte[] name)
+            throws VfsException {
+        fs.io.modify(addr, offInBlock + CHUNK, true, false, "directory chunk",
                 (b, o) -> DirectoryBlock.encode(b, o + offInBlock + at, ino, reclen, type, name, false));
     }
 
@@ -76,10 +82,10 @@ final class DirectoryWriter {
                 if (free >= need) {
                     int at = (int) (e.offset() - chunkOff);
                     if (e.ino() == 0) {
-                        writeRecord(addr, off, at, ino, e.reclen(), type, nb, false);
+                        writeRecord(addr, off, at, ino, e.reclen(), type, nb);
                     } else {
                         // Both records change in one held buffer, so no reader sees a half-split record.
-                        fs.io.modify(addr, off + CHUNK, false, false, "directory chunk", (b, o) -> {
+                        fs.io.modify(addr, off + CHUNK, true, false, "directory chunk", (b, o) -> {
                             DirectoryBlock.encode(b, o + off + at, e.ino(), used, e.type(), e.name(), false);
                             DirectoryBlock.encode(b, o + off + at + used, ino, free, type, nb, false);
                         });
@@ -109,7 +115,7 @@ final class DirectoryWriter {
 
     /** Packs the chunk's live records to its start and puts the new one in the space left at its end. */
     private void compact(Inode dir, long addr, int off, long ino, int type, byte[] nb) throws VfsException {
-        fs.io.modify(addr, off + CHUNK, false, false, "directory chunk", (b, o) -> {
+        fs.io.modify(addr, off + CHUNK, true, false, "directory chunk", (b, o) -> {
             List<DirectoryBlock.Entry> es = DirectoryBlock.decode(b, o + off, false, dir.number, 0, sb.inodeCount());
             int at = 0;
             for (DirectoryBlock.Entry e : es) {
@@ -129,16 +135,17 @@ final class DirectoryWriter {
         int inBlock = (int) (off & (sb.bsize - 1));
         int nsize = lbn < Dinode.NDADDR ? (int) sb.fragroundup(inBlock + CHUNK) : sb.bsize;
         long addr = fs.bmap.balloc(fs, dir, lbn, nsize, cred);
-        writeRecord(addr, inBlock, 0, ino, CHUNK, type, nb, false);
+        // The new chunk (and any fragments moved with it) is on the disk before the size that covers it.
+        writeRecord(addr, inBlock, 0, ino, CHUNK, type, nb);
         dir.din.size = off + CHUNK;
-        fs.writeInode(dir, false);
+        fs.writeInode(dir, true);
     }
 
     /** Writes a new directory's first chunk: "." and "..". */
     void initDirectory(Inode dir, long parentIno, Credentials cred) throws VfsException {
         long addr = fs.bmap.balloc(fs, dir, 0, (int) sb.fragroundup(CHUNK), cred);
         int dot = DirectoryBlock.dirsiz(1);
-        fs.io.modify(addr, CHUNK, false, false, "directory inode " + dir.number + " first chunk", (b, o) -> {
+        fs.io.modify(addr, CHUNK, true, false, "directory inode " + dir.number + " first chunk", (b, o) -> {
             DirectoryBlock.encode(b, o, dir.number, dot, DirectoryBlock.DT_DIR, new byte[] {'.'}, false);
             DirectoryBlock.encode(b, o + dot, parentIno, CHUNK - dot, DirectoryBlock.DT_DIR, new byte[] {'.', '.'},
                     false);
@@ -147,17 +154,17 @@ final class DirectoryWriter {
     }
 
     /** ufs_dirremove: removes {@code name}; returns the inode it named. ENOENT when absent. */
-    long remove(Inode dir, Name name, boolean sync) throws VfsException {
+    long remove(Inode dir, Name name) throws VfsException {
         long[] found = {-1};
         chunks(dir, (addr, off, es, chunkOff) -> {
             DirectoryBlock.Entry prev = null;
             for (DirectoryBlock.Entry e : es) {
                 if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
                     if (prev == null) {
-                        writeRecord(addr, off, (int) (e.offset() - chunkOff), 0, e.reclen(), e.type(), e.name(), sync);
+                        writeRecord(addr, off, (int) (e.offset() - chunkOff), 0, e.reclen(), e.type(), e.name());
                     } else {
                         writeRecord(addr, off, (int) (prev.offset() - chunkOff), prev.ino(), prev.reclen() + e.reclen(),
-                                prev.type(), prev.name(), sync);
+                                prev.type(), prev.name());
                     }
                     found[0] = e.ino();
                     return true;
@@ -182,7 +189,7 @@ final class DirectoryWriter {
         chunks(dir, (addr, off, es, chunkOff) -> {
             for (DirectoryBlock.Entry e : es) {
                 if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
-                    writeRecord(addr, off, (int) (e.offset() - chunkOff), ino, e.reclen(), type, e.name(), false);
+                    writeRecord(addr, off, (int) (e.offset() - chunkOff), ino, e.reclen(), type, e.name());
                     found[0] = true;
                     return true;
                 }

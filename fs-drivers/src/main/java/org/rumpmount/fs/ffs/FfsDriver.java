@@ -58,12 +58,16 @@ public final class FfsDriver implements FileSystemDriver {
         }
         if ((sb.fsFlags() & Superblock.FS_DOWAPBL) != 0 && mp.isReadOnly()) {
             // NetBSD clears FS_DOWAPBL when it closes the journal at unmount, so a volume that still
-            // has it was not unmounted cleanly and its log may hold committed transactions. NetBSD
-            // replays them into memory for a read-only mount; without replay the last changes may
-            // be missing from what we show, which is safe but worth saying.
-            LOG.warning(dev.name() + ": the WAPBL journal (version " + sb.journalVersion + ", location type "
-                    + sb.journalLocation + ") was not closed and may need replay; mounting read-only without"
-                    + " replaying it, so the most recent changes may be missing");
+            // has it was not unmounted cleanly, and its log may hold committed transactions that
+            // NetBSD would replay into memory for a read-only mount. Without replay the last changes
+            // are missing from what we show, which is safe but worth saying when the log is not empty.
+            WapblJournal.State j = WapblJournal.inspect(dev, sb);
+            if (j.mayNeedReplay()) {
+                LOG.warning(dev.name() + ": " + j.description() + "; mounting read-only without replaying the journal,"
+                        + " so the most recent changes may be missing");
+            } else {
+                LOG.fine(dev.name() + ": " + j.description());
+            }
         }
         FfsFileSystem fs = new FfsFileSystem(dev, mp.bufferCache(), sb, f.offset());
         // Check the root without the vnode cache: the kernel attaches these ops only after we return.

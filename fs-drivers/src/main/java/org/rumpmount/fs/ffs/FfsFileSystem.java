@@ -191,7 +191,7 @@ final class FfsFileSystem {
             return java.util.Arrays.copyOf(area, len);
         }
         ByteBuffer dst = ByteBuffer.allocate(len);
-        int n = FileReader.read(io, sb, ip, 0, dst);
+        int n = FileReader.read(io, sb, ip, 0, dst, !writable());
         if (n != len) {
             throw new VfsException(Errno.EIO, "symlink inode " + ip.number + ": read " + n + " of " + len + " bytes");
         }

@@ -3,6 +3,7 @@ package org.rumpmount.fs.ffs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Supplier;
 import org.rumpmount.block.BlockDevice;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VfsException;
@@ -41,9 +42,14 @@ final class FfsIo {
      * messages ("inode 7 indirect block").
      */
     ByteBuffer readFrags(long fragAddr, int size, String what) throws VfsException {
+        return readFrags(fragAddr, size, () -> what);
+    }
+
+    /** {@link #readFrags(long, int, String)}, naming the structure only if the read fails. */
+    ByteBuffer readFrags(long fragAddr, int size, Supplier<String> what) throws VfsException {
         long frags = (size + sb.fsize - 1L) / sb.fsize;
         if (fragAddr < 0 || size < 0 || fragAddr > sb.totalFrags() - frags) {
-            throw new VfsException(Errno.EIO, dev.name() + ": " + what + " at fragment " + fragAddr + " (" + size
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (" + size
                     + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
         }
         byte[] out = new byte[size];
@@ -59,10 +65,10 @@ final class FfsIo {
             try {
                 bp = cache.bread(dev, blockStart, blockBytes);
             } catch (VfsException e) {
-                throw new VfsException(e.errno(), "reading " + what + " at fragment " + fragAddr + ": "
+                throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": "
                         + e.getMessage(), e);
             } catch (IOException e) {
-                throw new VfsException(Errno.EIO, dev.name() + ": reading " + what + " at fragment " + fragAddr
+                throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
                         + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
             }
             try {
@@ -74,6 +80,33 @@ final class FfsIo {
             pos += n;
         }
         return ByteBuffer.wrap(out).order(sb.order);
+    }
+
+    /**
+     * Reads {@code len} bytes starting {@code byteOff} bytes into fragment {@code fragAddr}
+     * straight from the device into {@code dst}, past the buffer cache: one transfer for a run of
+     * blocks that lie one after another on disk, with no copy through a cached block. Only for a
+     * mount that never writes, where the device and the cache cannot disagree; and only for file
+     * data, which nothing else reads through the cache, so large reads do not push the metadata
+     * out of it.
+     */
+    void readUncached(long fragAddr, int byteOff, int len, ByteBuffer dst, Supplier<String> what) throws VfsException {
+        long start = fragAddr * sb.fsize + byteOff;
+        long limit = sb.totalFrags() * sb.fsize;
+        if (fragAddr < 0 || byteOff < 0 || len < 0 || fragAddr >= sb.totalFrags() || start > limit - len) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (" + len
+                    + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
+        }
+        ByteBuffer part = dst.slice(dst.position(), len);
+        try {
+            dev.read(start, part);
+        } catch (VfsException e) {
+            throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
+                    + " (byte offset " + start + ", " + len + " bytes) failed: " + e.getMessage(), e);
+        }
+        dst.position(dst.position() + len);
     }
 
     /** An edit of bytes inside one cached block, made while the block's buffer is held. */

@@ -139,7 +139,7 @@ final class FfsVnodeOps implements VnodeOps {
         if (offset < 0) {
             throw new VfsException(Errno.EINVAL, "read of inode " + ip.number + " at negative offset " + offset);
         }
-        return FileReader.read(fs.io, fs.sb, ip, offset, dst);
+        return FileReader.read(fs.io, fs.sb, ip, offset, dst, !fs.writable());
     }
 
     @Override
@@ -474,7 +474,7 @@ final class FfsVnodeOps implements VnodeOps {
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "remove of directory inode " + ip.number + "; use rmdir");
         }
-        long ino = fs.dirWriter.remove(dir, name, true);
+        long ino = fs.dirWriter.remove(dir, name);
         if (ino != ip.number) {
             throw new VfsException(Errno.EIO, "directory inode " + dir.number + " named " + name + " as inode " + ino
                     + ", not the expected " + ip.number);
@@ -533,7 +533,7 @@ final class FfsVnodeOps implements VnodeOps {
         if (!fs.dirWriter.isEmpty(ip)) {
             throw new VfsException(Errno.ENOTEMPTY, "directory inode " + ip.number + " is not empty");
         }
-        fs.dirWriter.remove(dir, name, true);
+        fs.dirWriter.remove(dir, name);
         Timespec t = now();
         dir.din.nlink--;
         setMtimeCtime(dir.din, t);
@@ -610,7 +610,7 @@ final class FfsVnodeOps implements VnodeOps {
         }
         setMtimeCtime(tdir.din, t);
         fs.writeInode(tdir, false);
-        fs.dirWriter.remove(fdir, fname, false);
+        fs.dirWriter.remove(fdir, fname);
         fip.din.nlink--;
         if (isDir && moving) {
             fs.dirWriter.rewrite(fip, Name.DOTDOT, tdir.number, DirectoryBlock.DT_DIR);

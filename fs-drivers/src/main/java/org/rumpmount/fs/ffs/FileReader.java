@@ -6,13 +6,20 @@ import org.rumpmount.vfs.VfsException;
 /**
  * Reads a file's bytes through its block map (NetBSD's ffs_read for the read side): whole
  * blocks, the last direct block as a run of fragments, holes as zeros, never past di_size.
+ *
+ * <p>On a mount that never writes, data goes straight from the device into the caller's buffer,
+ * one transfer per run of blocks that follow each other on disk (what NetBSD's read clustering
+ * achieves); otherwise block by block through the buffer cache, which may hold newer data than
+ * the device.
  */
 final class FileReader {
+    private static final byte[] ZEROS = new byte[1 << 16];
+
     private FileReader() {
     }
 
     /** Reads up to {@code dst.remaining()} bytes at {@code offset}; returns the count (0 at EOF). */
-    static int read(FfsIo io, Superblock sb, Inode ip, long offset, ByteBuffer dst) throws VfsException {
+    static int read(FfsIo io, Superblock sb, Inode ip, long offset, ByteBuffer dst, boolean uncached) throws VfsException {
         long size = ip.size();
         if (offset >= size || !dst.hasRemaining()) {
             return 0;
@@ -27,15 +34,28 @@ final class FileReader {
             int n = (int) Math.min(end - pos, blk - inBlock);
             long addr = map.fragAddr(lbn);
             if (addr == 0) {
-                for (int i = 0; i < n; i++) {
-                    dst.put((byte) 0);
+                for (int left = n; left > 0; left -= Math.min(left, ZEROS.length)) {
+                    dst.put(ZEROS, 0, Math.min(left, ZEROS.length));
                 }
+            } else if (uncached) {
+                long runEnd = pos + n;
+                long next = lbn + 1;
+                // Extend over following blocks stored right after this one; only whole blocks
+                // are followed, so a run ends at the file's fragment tail at the latest.
+                while (runEnd < end && (runEnd & (sb.bsize - 1)) == 0 && runEnd - pos < Integer.MAX_VALUE - sb.bsize
+                        && map.fragAddr(next) == addr + (next - lbn) * sb.frag) {
+                    runEnd += Math.min(end - runEnd, sb.blksize(size, next));
+                    next++;
+                }
+                io.readUncached(addr, inBlock, (int) (runEnd - pos), dst, () -> ip + " logical block " + lbn);
+                pos = runEnd;
+                continue;
             } else {
                 // Read only the fragments that hold the wanted bytes.
                 int firstFrag = inBlock >> sb.fshift;
                 int lastFrag = (inBlock + n - 1) >> sb.fshift;
                 ByteBuffer b = io.readFrags(addr + firstFrag, (lastFrag - firstFrag + 1) << sb.fshift,
-                        ip + " logical block " + lbn);
+                        () -> ip + " logical block " + lbn);
                 int from = inBlock - (firstFrag << sb.fshift);
                 dst.put(b.array(), from, n);
             }

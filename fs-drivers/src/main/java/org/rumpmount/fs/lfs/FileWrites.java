@@ -12,6 +12,9 @@ import org.rumpmount.vfs.VfsException;
  * where a block has no address until it is written. Callers hold the mount's segment lock.
  */
 final class FileWrites {
+    /** Blocks a write can make dirty beyond its length: a partial block at each end and the old tail. */
+    static final long WRITE_SLACK_BLOCKS = 3;
+
     private final LfsMount m;
     private final LfsFileSystem fs;
 
@@ -74,6 +77,9 @@ final class FileWrites {
                     + " passes the file size limit " + sb.maxfilesize);
         }
         FileBlocks.checkWritable(sb, ip.ino, (end - 1) >> sb.bshift);
+        // Room for every block this write can make dirty, before any is: a write refused halfway
+        // would leave blocks past the end of file that no size covers.
+        reserve(len + WRITE_SLACK_BLOCKS * sb.bsize);
         expandTail(ip, end);
         long pos = offset;
         while (src.hasRemaining()) {
@@ -181,21 +187,32 @@ final class FileWrites {
     /**
      * ENOSPC unless the clean segments can take what is pending plus {@code more} bytes, with
      * room for summaries, inode blocks, the whole IFILE and a segment's worth of waste at
-     * segment ends. There is no cleaner, so a flush that ran out of segments halfway would
-     * leave the log with nowhere to go; refusing the change up front keeps every flush whole.
+     * segment ends. A flush that ran out of segments halfway would leave the log with nowhere to
+     * go, so the change is refused up front and every flush stays whole. The cleaner runs before
+     * each change when space is short ({@link SegmentCleaner#beforeChange}); this is what is left
+     * when live data really does not fit.
      */
     void reserve(long more) throws IOException {
+        if (!hasRoomFor(more)) {
+            throw new VfsException(Errno.ENOSPC, "LFS on " + fs.disk.device().name() + ": "
+                    + fs.cleanerInfo().clean() + " clean segments left, not room for " + (m.dirtyBytes + more)
+                    + " more bytes of data and the checkpoint after it, and cleaning frees no more");
+        }
+    }
+
+    /** Whether {@link #reserve} would accept {@code more} bytes now. */
+    boolean hasRoomFor(long more) throws IOException {
         Superblock sb = fs.sb;
         long clean = fs.cleanerInfo().clean();
-        long room = (clean - (sb.minfreeseg - sb.minfreeseg / 2)) * sb.ssize
+        long reserved = sb.minfreeseg - sb.minfreeseg / 2;
+        if (m.freeing) {
+            reserved /= 2;
+        }
+        long room = (clean - reserved) * sb.ssize
                 + (m.writer.curseg + sb.fsbpseg - m.writer.offset) * sb.fsize;
         long ifile = (long) fs.ifileBlockCount() * sb.bsize;
         long need = (m.dirtyBytes + more) * 5 / 4 + ifile + 2 * sb.ssize;
-        if (need > room) {
-            throw new VfsException(Errno.ENOSPC, "LFS on " + fs.disk.device().name() + ": " + clean
-                    + " clean segments left, not room for " + (m.dirtyBytes + more)
-                    + " more bytes of data and the checkpoint after it (no cleaner runs here)");
-        }
+        return need <= room;
     }
 
     /** Keeps di_blocks current in core, so stat and the directory size check see the blocks a flush will write. */

@@ -12,8 +12,8 @@ import org.rumpmount.vfs.VfsOps;
 
 /**
  * NetBSD's log-structured file system, format version 2, 32- and 64-bit, either byte order.
- * Writable mounts append to the log; there is no cleaner, so a file system fills up once its
- * clean segments are used.
+ * Writable mounts append to the log and, when clean segments run low, clean dirty ones by
+ * copying their live blocks forward ({@link LfsCleaner} runs the cleaner on demand).
  */
 public final class LfsDriver implements FileSystemDriver {
 

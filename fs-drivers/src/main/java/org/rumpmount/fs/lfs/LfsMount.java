@@ -35,7 +35,16 @@ final class LfsMount implements VfsOps {
     final List<LfsInode> tombstones = new ArrayList<>();
     /** Null on a read-only mount. */
     final SegmentWriter writer;
+    /** Null on a read-only mount. */
+    final SegmentCleaner cleaner;
+    /**
+     * The in-core inodes vnodes hold, by number, from the moment vget reads one until its vnode
+     * is reclaimed: the cleaner changes block pointers in these, never in a second copy.
+     */
+    private final Map<Long, LfsInode> inCore = new java.util.HashMap<>();
     long dirtyBytes;
+    /** Set during a change that frees space (remove, rmdir): it may use half the cleaner's reserve. */
+    boolean freeing;
 
     LfsMount(Mount mp, LfsFileSystem fs) {
         this(mp, fs, null);
@@ -46,6 +55,7 @@ final class LfsMount implements VfsOps {
         this.fs = fs;
         this.writer = writer;
         this.ops = new LfsVnodeOps(this);
+        this.cleaner = writer == null ? null : new SegmentCleaner(this);
     }
 
     LfsFileSystem fs() {
@@ -82,12 +92,49 @@ final class LfsMount implements VfsOps {
                 if (ip == null) {
                     ip = fs.loadInode(fileid);
                 }
+                synchronized (inCore) {
+                    inCore.put(fileid, ip);
+                }
             } finally {
                 segLock.readLock().unlock();
             }
             vp.setType(ip.type);
             vp.setData(ip);
         });
+    }
+
+    /**
+     * Before a change of about {@code bytes} bytes, with segLock held exclusively and nothing of
+     * the change made yet: the cleaner runs if clean segments are low.
+     */
+    void beforeChange(long bytes) throws IOException {
+        if (cleaner != null) {
+            cleaner.beforeChange(bytes);
+        }
+    }
+
+    /** Forgets the in-core inode of a vnode being reclaimed. */
+    void reclaimed(LfsInode ip) {
+        synchronized (inCore) {
+            inCore.remove(ip.ino, ip);
+        }
+    }
+
+    /**
+     * The one in-core inode for {@code ino}: the changed one, the one a vnode holds, or else a
+     * fresh one read from the log. Caller holds segLock exclusively.
+     */
+    LfsInode inCore(long ino) throws IOException {
+        LfsInode ip;
+        synchronized (dirty) {
+            ip = dirty.get(ino);
+        }
+        if (ip == null) {
+            synchronized (inCore) {
+                ip = inCore.get(ino);
+            }
+        }
+        return ip != null ? ip : fs.loadInode(ino);
     }
 
     /** Notes that {@code ip} has changes to write; flushes when too much is pending. Caller holds segLock. */

@@ -126,6 +126,7 @@ final class LfsVnodeOps implements VnodeOps {
         int n;
         mount.segLock.writeLock().lock();
         try {
+            mount.beforeChange(src.remaining());
             n = files().write(ip, offset, src);
         } finally {
             mount.segLock.writeLock().unlock();
@@ -158,6 +159,7 @@ final class LfsVnodeOps implements VnodeOps {
         writable();
         mount.segLock.writeLock().lock();
         try {
+            mount.beforeChange(2L * mount.fs().sb.bsize);
             LfsFileSystem fs = mount.fs();
             if (va.size != Vattr.VNOVAL) {
                 if (ip.type == VType.VDIR) {
@@ -256,12 +258,23 @@ final class LfsVnodeOps implements VnodeOps {
 
     /** Runs {@code body} holding the segment lock exclusively, on a writable mount. */
     private <T> T changing(Change<T> body) throws IOException {
+        return changing(false, body);
+    }
+
+    /**
+     * As {@link #changing(Change)}; a change that {@code frees} space may take part of the
+     * cleaner's reserve, so that a full file system can still be emptied.
+     */
+    private <T> T changing(boolean frees, Change<T> body) throws IOException {
         writable();
         T result;
         mount.segLock.writeLock().lock();
         try {
+            mount.beforeChange(2L * mount.fs().sb.bsize);
+            mount.freeing = frees;
             result = body.run(files(), new DirectoryWrites(mount, files()), new InodeAllocator(mount));
         } finally {
+            mount.freeing = false;
             mount.segLock.writeLock().unlock();
         }
         flushIfMuchPending();
@@ -368,7 +381,7 @@ final class LfsVnodeOps implements VnodeOps {
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "inode " + ip.ino + " is a directory");
         }
-        changing((files, dirs, alloc) -> {
+        changing(true, (files, dirs, alloc) -> {
             dirs.remove(dp, name);
             dropLink(ip);
             return null;
@@ -412,7 +425,7 @@ final class LfsVnodeOps implements VnodeOps {
         LfsInode dp = ip(dvp);
         LfsInode ip = ip(vp);
         requireDir(ip);
-        changing((files, dirs, alloc) -> {
+        changing(true, (files, dirs, alloc) -> {
             if (!dirs.isEmpty(ip)) {
                 throw new VfsException(Errno.ENOTEMPTY, "directory inode " + ip.ino + " is not empty");
             }
@@ -504,6 +517,7 @@ final class LfsVnodeOps implements VnodeOps {
     @Override
     public void reclaim(Vnode vp) {
         // The in-core inode's unwritten changes stay in the mount's dirty set, where vget finds them.
+        mount.reclaimed(ip(vp));
     }
 
     private static void requireDir(LfsInode dp) throws VfsException {

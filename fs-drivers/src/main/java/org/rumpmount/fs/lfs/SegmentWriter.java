@@ -39,6 +39,8 @@ final class SegmentWriter {
     long idaddr;
     /** Partial segments written since the last checkpoint. */
     int sinceCheckpoint;
+    /** The segments the checkpoints call empty, marked clean once both superblock copies agree. */
+    final EmptySegments emptySegments;
 
     SegmentWriter(LfsFileSystem fs, Host host) {
         this.fs = fs;
@@ -53,6 +55,7 @@ final class SegmentWriter {
         lastpseg = sb.lastpseg;
         serial = sb.serial;
         idaddr = sb.idaddr;
+        emptySegments = new EmptySegments(fs, this);
     }
 
     // ---- one partial segment -------------------------------------------------------------------
@@ -190,7 +193,7 @@ final class SegmentWriter {
             }
         }
         throw new VfsException(Errno.ENOSPC, "LFS on " + fs.disk.device().name()
-                + ": no clean segment left to write to (" + geo.nseg + " segments, no cleaner runs here)");
+                + ": no clean segment left to write to (" + geo.nseg + " segments)");
     }
 
     // ---- flushing ------------------------------------------------------------------------------
@@ -227,6 +230,9 @@ final class SegmentWriter {
         }
         fs.bmap.forgetAll();
         fs.disk.flush();
+        if (checkpoint) {
+            emptySegments.reclaim();
+        }
     }
 
     private long version(long ino) throws IOException {
@@ -571,6 +577,7 @@ final class SegmentWriter {
                 continue;
             }
             fs.disk.write(at, bytes, "superblock copy " + i + " at byte " + at);
+            emptySegments.checkpointWritten(i);
         }
         Superblock fresh = Superblock.decode(ByteBuffer.wrap(bytes).order(l.order()), sb.location);
         fs.sb = fresh.validate(fs.disk.size());

@@ -22,7 +22,10 @@
  * end with a checkpoint (the IFILE, then a superblock copy, both copies at unmount, marked
  * clean). A writable mount of a file system not marked clean is refused unless forced, and then
  * {@link org.rumpmount.fs.lfs.RollForward} replays the complete flushes written after the last
- * checkpoint. There is no cleaner: once the clean segments are used, writes fail with ENOSPC.
+ * checkpoint. {@link org.rumpmount.fs.lfs.SegmentCleaner} copies the live blocks of dirty
+ * segments forward when clean segments run low, and {@link org.rumpmount.fs.lfs.EmptySegments}
+ * marks segments clean once the checkpoints in both superblock copies call them empty; ENOSPC
+ * is left for live data that does not fit.
  * Blocks behind double and triple indirect blocks are read, and freed with their files, but not
  * written (EFBIG).
  */

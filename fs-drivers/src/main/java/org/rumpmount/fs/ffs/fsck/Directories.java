@@ -10,7 +10,8 @@ import org.rumpmount.vfs.VfsException;
 /**
  * Edits directories after phase 2 has read them: removes or repoints one entry found by its
  * offset, adds an entry where a record has room (fsck_ffs makeentry), and reconnects orphans under
- * lost+found, creating it when missing (linkup, allocdir).
+ * lost+found, creating it when missing (linkup, allocdir) and giving it room when it is full
+ * (expanddir).
  */
 final class Directories {
     private final FsckState st;
@@ -206,7 +207,8 @@ final class Directories {
             return false;
         }
         FsckState.Dir lfd = st.dirs.get(lf);
-        if (!makeEntry(lfd, ino, "#" + ino, st.type[(int) ino])) {
+        if (!makeEntry(lfd, ino, "#" + ino, st.type[(int) ino])
+                && !(expand(lfd) && makeEntry(lfd, ino, "#" + ino, st.type[(int) ino]))) {
             st.cannotFix("NO SPACE LEFT IN lost+found");
             return false;
         }
@@ -233,6 +235,73 @@ final class Directories {
             }
         }
         return true;
+    }
+
+    /**
+     * fsck_ffs expanddir: more room in {@code dir}. A last block of fragments is moved to a whole
+     * block of its own and the rest of it filled with empty chunks; a whole last block gets a new
+     * empty block after it. Only direct blocks: false when the directory has reached the indirect
+     * ones, or no whole block is free.
+     */
+    private boolean expand(FsckState.Dir dir) throws VfsException {
+        if (dir.size <= 0 || dir.size % DirectoryBlock.DIRBLKSIZ != 0) {
+            return false;
+        }
+        long lastLbn = (dir.size - 1) / sb.bsize;
+        long[] last = blockAt(dir, lastLbn * sb.bsize);
+        int have = last == null ? 0 : (int) last[2];
+        boolean grows = have == sb.bsize;
+        long lbn = grows ? lastLbn + 1 : lastLbn;
+        if (last == null || lbn >= Dinode.NDADDR) {
+            return false;
+        }
+        long nb = freeBlock();
+        if (nb < 0) {
+            return false;
+        }
+        byte[] data = new byte[sb.bsize];
+        int keep = grows ? 0 : (int) (dir.size - lastLbn * sb.bsize);
+        if (keep > 0) {
+            st.disk.readFrags(last[1], keep, "directory inode " + dir.ino + " block").get(0, data, 0, keep);
+        }
+        ByteBuffer b = ByteBuffer.wrap(data).order(sb.order);
+        for (int c = keep; c < sb.bsize; c += DirectoryBlock.DIRBLKSIZ) {
+            DirectoryBlock.encode(b, c, 0, DirectoryBlock.DIRBLKSIZ, 0, new byte[0], sb.oldFormat());
+        }
+        st.disk.writeFrags(nb, data, "directory inode " + dir.ino + " new block");
+        st.used.set((int) nb, (int) nb + sb.frag);
+        Dinode d = st.disk.readInode(dir.ino);
+        d.db[(int) lbn] = nb;
+        long newSize = (lbn + 1) * sb.bsize;
+        int added = grows ? sb.bsize : sb.bsize - have;
+        d.size = newSize;
+        d.blocks += added / 512;
+        st.disk.writeInode(dir.ino, d);
+        st.usedFrags += added / sb.fsize;
+        if (grows) {
+            dir.blocks.add(new long[] {lbn, nb, sb.bsize});
+        } else {
+            st.used.clear((int) last[1], (int) last[1] + have / sb.fsize);
+            last[1] = nb;
+            last[2] = sb.bsize;
+        }
+        dir.size = newSize;
+        return true;
+    }
+
+    /** A whole free block: {@code fs_frag} unclaimed fragments from a block boundary; -1 when none. */
+    private long freeBlock() {
+        long total = sb.totalFrags();
+        for (long f = st.used.nextClearBit(0); f >= 0 && f + sb.frag <= total; f = st.used.nextClearBit((int) f + 1)) {
+            if (f % sb.frag != 0) {
+                continue;
+            }
+            int next = st.used.nextSetBit((int) f);
+            if (next < 0 || next >= f + sb.frag) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     private long lookup(FsckState.Dir dir, String name) throws VfsException {

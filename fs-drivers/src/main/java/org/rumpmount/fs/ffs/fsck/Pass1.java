@@ -14,6 +14,13 @@ import org.rumpmount.vfs.VfsException;
  * (pass1b.c). Every inode is read once: its type and sizes are checked, each block pointer is
  * range-checked and claimed in the map of fragments in use, and di_blocks is compared with what
  * the pointers hold. A fragment claimed twice is a DUP; phase 1b then names every claimant.
+ *
+ * <p>Pointers that map nothing below di_size make a PARTIALLY TRUNCATED INODE (FreeBSD's
+ * fsck_ffs name; NetBSD's pass1 checks only the inode's own pointers, and clears the inode). A
+ * crash leaves them when an indirect block with a new pointer reaches the disk before the inode
+ * whose size covers it. Salvaging clears those pointers, so their blocks become free in phase 5;
+ * the file keeps every byte below its size, so preen does it too. Declined, the blocks are
+ * claimed as the file's.
  */
 final class Pass1 {
     /** After this many bad or duplicate pointers an inode is not walked further (fsck_ffs MAXBAD, MAXDUP). */
@@ -128,11 +135,56 @@ final class Pass1 {
         }
         Claimer c = new Claimer(ino, dir);
         walker.walk(d, c);
+        if (!c.pastEnd.isEmpty()) {
+            pastEnd(ino, d, c);
+        }
         st.usedFrags += c.frags;
         if (c.bad > 0 || c.dup > 0) {
             st.state[i] = fmt == Dinode.IFDIR ? FsckState.DCLEAR : FsckState.FCLEAR;
         }
         checkBlockCount(ino, d, c.frags);
+    }
+
+    /** Salvages the pointers past di_size that {@code c} set aside, or claims their blocks after all. */
+    private void pastEnd(long ino, Dinode d, Claimer c) throws VfsException, FsckState.PreenStop {
+        if (st.ask("PARTIALLY TRUNCATED INODE I=" + ino + " (" + c.pastEnd.size() + " pointer"
+                + (c.pastEnd.size() == 1 ? "" : "s") + " past di_size " + d.size + ")", "SALVAGE", true)) {
+            Dinode fresh = null;
+            for (long[] p : c.pastEnd) {
+                long holder = p[0];
+                int slot = (int) p[1];
+                if (holder == 0) {
+                    fresh = fresh == null ? st.disk.readInode(ino) : fresh;
+                    if (slot < Dinode.NDADDR) {
+                        fresh.db[slot] = 0;
+                    } else {
+                        fresh.ib[slot - Dinode.NDADDR] = 0;
+                    }
+                } else {
+                    ByteBuffer b = st.disk.readFrags(holder, sb.bsize, "indirect block of inode " + ino);
+                    if (sb.ufs2) {
+                        b.putLong(slot * 8, 0);
+                    } else {
+                        b.putInt(slot * 4, 0);
+                    }
+                    st.disk.writeFrags(holder, b.array(), "indirect block of inode " + ino);
+                }
+            }
+            if (fresh != null) {
+                st.disk.writeInode(ino, fresh);
+            }
+            return;
+        }
+        c.claimAll = true;
+        for (long[] p : c.pastEnd) {
+            long frag = p[2];
+            int level = (int) p[3];
+            if (level == 0) {
+                c.take(frag, sb.frag);
+            } else if (c.indirect(frag, level)) {
+                walker.indirect(d, frag, level, p[4], c);
+            }
+        }
     }
 
     private void checkBlockCount(long ino, Dinode d, long frags) throws VfsException, FsckState.PreenStop {
@@ -155,6 +207,10 @@ final class Pass1 {
         int bad;
         int dup;
         boolean stop;
+        /** Pointers past di_size, set aside: holder, slot, fragment, level, first logical block. */
+        final List<long[]> pastEnd = new ArrayList<>();
+        /** Set once they are to be claimed like the rest. */
+        boolean claimAll;
 
         Claimer(long ino, FsckState.Dir dir) {
             this.ino = ino;
@@ -204,6 +260,15 @@ final class Pass1 {
         @Override
         public boolean indirect(long frag, int level) throws VfsException {
             return take(frag, sb.frag) && !stop;
+        }
+
+        @Override
+        public boolean pastEnd(long holder, int slot, long frag, int level, long firstLbn) {
+            if (claimAll) {
+                return false;
+            }
+            pastEnd.add(new long[] {holder, slot, frag, level, firstLbn});
+            return true;
         }
     }
 

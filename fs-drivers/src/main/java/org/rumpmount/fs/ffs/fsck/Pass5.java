@@ -10,7 +10,8 @@ import org.rumpmount.vfs.VfsException;
  * Phase 5, Check Cyl groups (fsck_ffs pass5.c): each group's inode and fragment maps, its
  * counts, fragment-run summary and cluster map are rebuilt from what phases 1 to 4 found in use,
  * and compared with the disk; so are the per-group summaries in the fs_csaddr area and the
- * superblock's fs_cstotal.
+ * superblock's fs_cstotal. A group header that fails its checks is rebuilt from the superblock
+ * ({@link CylinderGroupTemplate}) and then filled in like the others.
  */
 final class Pass5 {
     private final FsckState st;
@@ -33,11 +34,18 @@ final class Pass5 {
         for (int cg = 0; cg < sb.ncg; cg++) {
             ByteBuffer raw = st.disk.readFrags(sb.cgtod(cg), sb.cgsize, "cylinder group " + cg + " header");
             CylinderGroup g = CylinderGroup.decode(raw);
+            boolean rebuilt = false;
             try {
                 g.check(sb, cg);
             } catch (VfsException e) {
-                st.cannotFix("CG " + cg + ": BAD HEADER (" + e.getMessage() + ")");
-                continue;
+                // pass5.c rebuilds every header from the superblock's geometry; a bad one is not a
+                // crash's doing, so preen stops here.
+                if (!st.ask("CG " + cg + ": BAD HEADER (" + e.getMessage() + ")", "REBUILD", false)) {
+                    continue;
+                }
+                raw = CylinderGroupTemplate.make(sb, cg, st.initedInodes[cg]);
+                g = CylinderGroup.decode(raw);
+                rebuilt = true;
             }
             ByteBuffer want = ByteBuffer.wrap(raw.array().clone()).order(sb.order);
             CylinderGroup n = CylinderGroup.decode(want);
@@ -46,7 +54,7 @@ final class Pass5 {
             boolean mapsDiffer = !Arrays.equals(maps(raw, g), maps(want, n));
             boolean restDiffer = !Arrays.equals(cs, g.cs) || !Arrays.equals(n.frsum, g.frsum)
                     || (!mapsDiffer && !Arrays.equals(raw.array(), want.array()));
-            boolean write = false;
+            boolean write = rebuilt;
             if (mapsDiffer) {
                 if (!mapsAsked) {
                     mapsAsked = true;

@@ -41,7 +41,7 @@ class FfsFsckRepairTest {
                     "block claimed twice", "bitmap bits flipped", "superblock free count", "cylinder group free count",
                     "zeroed directory block", "broken dotdot", "directory loop", "bad primary superblock",
                     "bad inode type", "wrong block count", "partially allocated inode", "unreferenced directory",
-                    "unreachable directory cycle")) {
+                    "unreachable directory cycle", "blocks past the end of a file", "bad cylinder group magic")) {
                 out.add(Arguments.of(image, c));
             }
         }
@@ -189,6 +189,20 @@ class FfsFsckRepairTest {
                 d.blocks += 16;
                 ed.disk.writeInode(f.ino(), d);
                 return new Damage(List.of(), Map.of(), "INCORRECT BLOCK COUNT I=" + f.ino());
+            };
+            case "blocks past the end of a file" -> ed -> {
+                // What a crash leaves when the new block pointers reach the disk and the size does not.
+                ImageEditor.Entry f = ed.find(e -> singleLinkFile(ed, e) && e.inode().size > 2L * ed.sb.bsize
+                        && e.inode().size <= 12L * ed.sb.bsize);
+                Dinode d = ed.disk.readInode(f.ino());
+                d.size = ed.sb.bsize;
+                ed.disk.writeInode(f.ino(), d);
+                return new Damage(List.of(f.path()), Map.of(), "PARTIALLY TRUNCATED INODE I=" + f.ino());
+            };
+            case "bad cylinder group magic" -> ed -> {
+                int cg = ed.sb.ncg - 1;
+                ed.writeInt(ed.sb.cgtod(cg) * ed.sb.fsize + 4, 0x12345);
+                return new Damage(List.of(), Map.of(), "CG " + cg + ": BAD HEADER");
             };
             case "partially allocated inode" -> ed -> {
                 long free = 3;
