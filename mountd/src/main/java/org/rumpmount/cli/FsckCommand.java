@@ -9,6 +9,7 @@ import org.rumpmount.fs.ffs.fsck.FfsFsck;
 import org.rumpmount.fs.ffs.fsck.FsckOptions;
 import org.rumpmount.fs.ffs.fsck.FsckProgress;
 import org.rumpmount.fs.ffs.fsck.FsckReport;
+import org.rumpmount.fs.lfs.LfsFsck;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Parameters;
  * error, 16 usage error).
  */
 @Command(name = "fsck",
-        description = {"Check an FFS image (UFS1 or UFS2, either byte order) and repair it, in the five phases of NetBSD's fsck_ffs.",
-            "Without -n, -y or -p it only checks (as -n). A clean file system is skipped unless -f."},
+        description = {"Check an FFS image (UFS1 or UFS2, either byte order) and repair it, in the five phases of NetBSD's fsck_ffs,",
+            "or an LFS image (-t lfs, or found by its superblock) with the checks of fsck_lfs.",
+            "Without -n, -y or -p it only checks (as -n). A clean FFS is skipped unless -f; an LFS is always checked."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the file system is clean", "1:errors were corrected", "4:errors were left uncorrected",
             "8:operational error (cannot read or write the image)", "16:usage error"})
@@ -51,6 +53,9 @@ final class FsckCommand implements Callable<Integer> {
     @Option(names = "-b", paramLabel = "SECTOR", description = "Use the alternate superblock at this 512-byte sector.")
     long alternate = -1;
 
+    @Option(names = "-t", paramLabel = "ffs|lfs", description = "File system type (default: found from the image).")
+    String type;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image file or device.")
     Path image;
 
@@ -60,6 +65,22 @@ final class FsckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (type != null && !type.equals("ffs") && !type.equals("lfs")) {
+            io.err(RawText.ofHost("rumpmount: fsck: -t: '" + type + "' is not ffs or lfs\n"));
+            return USAGE;
+        }
+        boolean lfs = "lfs".equals(type);
+        if (type == null) {
+            try (BlockDevice dev = FileBlockDevice.open(image, true)) {
+                lfs = LfsFsck.looksLikeLfs(dev);
+            } catch (IOException e) {
+                io.err(RawText.ofHost("rumpmount: fsck: " + image + ": " + HostErrors.describe(e) + "\n"));
+                return FsckReport.EXIT_OPERATIONAL;
+            }
+        }
+        if (lfs) {
+            return lfs();
+        }
         FsckOptions options = mode.yes ? FsckOptions.yes(force) : mode.preen ? FsckOptions.preen(force) : FsckOptions.checkOnly(force);
         if (alternate >= 0) {
             options = options.withAlternateSuperblock(alternate);
@@ -81,6 +102,32 @@ final class FsckCommand implements Callable<Integer> {
             io.err(RawText.ofHost("rumpmount: fsck: " + image + ": " + HostErrors.describe(e) + "\n"));
             return FsckReport.EXIT_OPERATIONAL;
         }
+        io.flush();
+        return report.exitCode();
+    }
+
+    /** fsck -t lfs: -n (or nothing) only reads; -y and -p repair what LfsFsck repairs in place. */
+    private int lfs() {
+        if (alternate >= 0) {
+            io.err(RawText.ofHost("rumpmount: fsck: -b is for FFS; an LFS is read from its newest checkpoint\n"));
+            return USAGE;
+        }
+        boolean repair = mode.yes || mode.preen;
+        LfsFsck.Report report;
+        try (BlockDevice dev = FileBlockDevice.open(image, !repair)) {
+            if (repair && dev.isReadOnly()) {
+                io.err(RawText.ofHost("rumpmount: fsck: " + image + ": cannot be opened for writing\n"));
+                return LfsFsck.EXIT_OPERATIONAL;
+            }
+            report = LfsFsck.check(dev, repair, line -> io.out(RawText.ofHost(line + "\n")));
+        } catch (IOException | RuntimeException e) {
+            io.err(RawText.ofHost("rumpmount: fsck: " + image + ": " + (e instanceof IOException io2 ? HostErrors.describe(io2)
+                    : e.toString()) + "\n"));
+            return LfsFsck.EXIT_OPERATIONAL;
+        }
+        io.out(RawText.ofHost(report.clean() ? "** The file system is clean\n"
+                : report.problems().size() + " problem(s) found" + (report.exitCode() == LfsFsck.EXIT_FIXED ? ", all repaired\n"
+                        : (repair ? ", some left unrepaired\n" : "; nothing was written (-n)\n"))));
         io.flush();
         return report.exitCode();
     }
