@@ -467,11 +467,7 @@ public final class LfsFsck {
     // ---- segment usage (pass 5) ----------------------------------------------------------------
 
     private void segments() throws IOException {
-        long bb = 0;
-        long ubb = 0;
-        long dmeta = 0;
-        long nclean = 0;
-        long avail = 0;
+        SpaceTotals t = new SpaceTotals(sb);
         Map<Long, SegUse> fixed = new TreeMap<>();
         for (long sn = 0; sn < sb.nseg; sn++) {
             SegUse su = fs.segUse(sn);
@@ -485,26 +481,14 @@ public final class LfsFsck {
                 su = new SegUse(l, su.olastmod(), su.nsums(), su.ninos(), su.flags(), su.lastmod());
                 fixed.put(sn, su);
             }
-            if (su.isDirty()) {
-                bb += sb.btofsb(su.nbytes() + (long) su.nsums() * sb.sumsize);
-                ubb += sb.btofsb(su.nbytes() + (long) su.nsums() * sb.sumsize + (long) su.ninos() * sb.ibsize);
-                dmeta += sb.btofsb((long) sb.sumsize * su.nsums()) + sb.btofsb((long) sb.ibsize * su.ninos());
-            } else {
-                nclean++;
-                avail += sb.fsbpseg;
-                if ((su.flags() & SegUse.SUPERBLOCK) != 0) {
-                    avail -= sb.btofsb(Superblock.SBPAD);
-                }
-                if (sn == 0 && sb.s0addr < sb.btofsb(Superblock.LABELPAD)) {
-                    avail -= sb.btofsb(Superblock.LABELPAD) - sb.s0addr;
-                }
-            }
+            t.add(sn, su);
         }
-        avail += sb.sntod(sb.dtosn(sb.offset) + 1) - sb.offset;
-        avail -= sb.fsbpseg * (sb.minfreeseg - sb.minfreeseg / 2);
-        long labelskew = sb.s0addr < sb.btofsb(Superblock.LABELPAD) ? sb.btofsb(Superblock.LABELPAD) : 0;
-        long bfreeMin = sb.dsize - ubb - labelskew;
-        long bfreeMax = sb.dsize - bb - labelskew;
+        t.finish(sb.offset);
+        long dmeta = t.dmeta;
+        long nclean = t.nclean;
+        long avail = t.avail;
+        long bfreeMin = t.bfreeMin();
+        long bfreeMax = t.bfreeMax();
         boolean sbWrong = false;
         if (dmeta != sb.dmeta) {
             add(new Problem("superblock", "dmeta is " + sb.dmeta + ", should be " + dmeta, repair));

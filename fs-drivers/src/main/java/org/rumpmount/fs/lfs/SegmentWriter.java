@@ -525,32 +525,14 @@ final class SegmentWriter {
     }
 
     private Space space() throws IOException {
-        long bb = 0;
-        long dmeta = 0;
-        long nclean = 0;
-        long avail = 0;
+        SpaceTotals t = new SpaceTotals(geo);
         for (long sn = 0; sn < geo.nseg; sn++) {
-            SegUse su = fs.segUse(sn);
-            if (su.isDirty()) {
-                // Inode blocks count as used, as fsck_lfs's upper bound has them, so that free
-                // space never exceeds what lfs_statvfs calls the file system's data blocks.
-                bb += geo.btofsb(su.nbytes() + (long) su.nsums() * geo.sumsize + (long) su.ninos() * geo.ibsize);
-                dmeta += geo.btofsb((long) geo.sumsize * su.nsums()) + geo.btofsb((long) geo.ibsize * su.ninos());
-            } else {
-                nclean++;
-                avail += geo.fsbpseg;
-                if ((su.flags() & SegUse.SUPERBLOCK) != 0) {
-                    avail -= geo.btofsb(Superblock.SBPAD);
-                }
-                if (sn == 0 && geo.s0addr < geo.btofsb(Superblock.LABELPAD)) {
-                    avail -= geo.btofsb(Superblock.LABELPAD) - geo.s0addr;
-                }
-            }
+            t.add(sn, fs.segUse(sn));
         }
-        avail += geo.sntod(geo.dtosn(offset) + 1) - offset;
-        avail -= geo.fsbpseg * (geo.minfreeseg - geo.minfreeseg / 2);
-        long labelskew = geo.s0addr < geo.btofsb(Superblock.LABELPAD) ? geo.btofsb(Superblock.LABELPAD) : 0;
-        return new Space(geo.dsize - bb - labelskew, avail, dmeta, nclean);
+        t.finish(offset);
+        // Inode blocks count as used, as fsck_lfs's lower bound has them, so that free space
+        // never exceeds what lfs_statvfs calls the file system's data blocks.
+        return new Space(t.bfreeMin(), t.avail, t.dmeta, t.nclean);
     }
 
     private void updateCleanerInfo() throws IOException {

@@ -178,11 +178,7 @@ final class LfsCheck {
 
     /** fsck_lfs pass 5. */
     private void segments() throws IOException {
-        long bb = 0;
-        long ubb = 0;
-        long dmeta = 0;
-        long nclean = 0;
-        long avail = 0;
+        SpaceTotals t = new SpaceTotals(sb);
         for (long sn = 0; sn < sb.nseg; sn++) {
             SegUse su = fs.segUse(sn);
             if (!su.isDirty() && live[(int) sn] > 0) {
@@ -192,23 +188,12 @@ final class LfsCheck {
                 excess.put(sn, su.nbytes() - live[(int) sn]);
                 problem("segment " + sn + " claims " + su.nbytes() + " bytes but has " + live[(int) sn]);
             }
-            if (su.isDirty()) {
-                bb += sb.btofsb(su.nbytes() + (long) su.nsums() * sb.sumsize);
-                ubb += sb.btofsb(su.nbytes() + (long) su.nsums() * sb.sumsize + (long) su.ninos() * sb.ibsize);
-                dmeta += sb.btofsb((long) sb.sumsize * su.nsums()) + sb.btofsb((long) sb.ibsize * su.ninos());
-            } else {
-                nclean++;
-                avail += sb.fsbpseg;
-                if ((su.flags() & SegUse.SUPERBLOCK) != 0) {
-                    avail -= sb.btofsb(Superblock.SBPAD);
-                }
-                if (sn == 0 && sb.s0addr < sb.btofsb(Superblock.LABELPAD)) {
-                    avail -= sb.btofsb(Superblock.LABELPAD) - sb.s0addr;
-                }
-            }
+            t.add(sn, su);
         }
-        avail += sb.sntod(sb.dtosn(sb.offset) + 1) - sb.offset;
-        avail -= sb.fsbpseg * (sb.minfreeseg - sb.minfreeseg / 2);
+        t.finish(sb.offset);
+        long dmeta = t.dmeta;
+        long nclean = t.nclean;
+        long avail = t.avail;
         if (dmeta != sb.dmeta) {
             problem("dmeta given as " + sb.dmeta + ", should be " + dmeta);
         }
@@ -223,10 +208,8 @@ final class LfsCheck {
             problem("cleaner info counts " + ci.clean() + " clean and " + ci.dirty() + " dirty segments, the table "
                     + nclean + " and " + (sb.nseg - nclean));
         }
-        long labelskew = sb.s0addr < sb.btofsb(Superblock.LABELPAD) ? sb.btofsb(Superblock.LABELPAD) : 0;
-        if (sb.bfree > sb.dsize - bb - labelskew || sb.bfree < sb.dsize - ubb - labelskew) {
-            problem("bfree given as " + sb.bfree + ", should be between " + (sb.dsize - ubb - labelskew) + " and "
-                    + (sb.dsize - bb - labelskew));
+        if (sb.bfree > t.bfreeMax() || sb.bfree < t.bfreeMin()) {
+            problem("bfree given as " + sb.bfree + ", should be between " + t.bfreeMin() + " and " + t.bfreeMax());
         }
     }
 
