@@ -68,9 +68,24 @@ final class FuseFixture implements AutoCloseable {
     private final Path image;
     private final FileBlockDevice device;
 
+    /** What a file system holds before it is mounted again read-only. */
+    interface Populator {
+        void populate(PathFacade root) throws IOException;
+    }
+
     private FuseFixture(Backing backing, UnaryOperator<FuseOptions.Builder> options) throws IOException {
+        this(backing, options, null);
+    }
+
+    /**
+     * With {@code readOnlyAfter}, the file system is first filled by it, then unmounted and
+     * mounted again read-only inside the rump kernel (a tmpfs, which keeps nothing, comes back
+     * empty), so that the driver, not the host, refuses changes.
+     */
+    private FuseFixture(Backing backing, UnaryOperator<FuseOptions.Builder> options, Populator readOnlyAfter) throws IOException {
         this.backing = backing;
         kernel = Kernel.create();
+        Mount rw;
         if (backing == Backing.FFS || backing == Backing.FFS_UFS1_BE) {
             Path images = Files.createDirectories(Path.of("target", "it-images").toAbsolutePath());
             image = Files.createTempFile(images, "ffs-", ".img");
@@ -78,13 +93,13 @@ final class FuseFixture implements AutoCloseable {
             Newfs.format(device, backing == Backing.FFS
                     ? NewfsOptions.builder().version(2).blockSize(16384).fragmentSize(2048).build()
                     : NewfsOptions.builder().version(1).blockSize(4096).fragmentSize(512).byteOrder(ByteOrder.BIG_ENDIAN).build());
-            mounted = kernel.mount("ffs", device, MountOptions.readWrite());
+            rw = kernel.mount("ffs", device, MountOptions.readWrite());
         } else if (backing == Backing.LFS) {
             Path images = Files.createDirectories(Path.of("target", "it-images").toAbsolutePath());
             image = Files.createTempFile(images, "lfs-", ".img");
             device = FileBlockDevice.create(image, LFS_BYTES);
             NewfsLfs.format(device, NewfsLfs.Options.defaults(LFS_BYTES));
-            mounted = kernel.mount("lfs", device, MountOptions.readWrite());
+            rw = kernel.mount("lfs", device, MountOptions.readWrite());
         } else if (backing == Backing.FFS_REFERENCE_COPY) {
             Path images = Files.createDirectories(Path.of("target", "it-images").toAbsolutePath());
             image = Files.createTempFile(images, REFERENCE_IMAGE + "-", ".img");
@@ -93,12 +108,18 @@ final class FuseFixture implements AutoCloseable {
                 Files.copy(in, image, StandardCopyOption.REPLACE_EXISTING);
             }
             device = FileBlockDevice.open(image, false);
-            mounted = kernel.mount("ffs", device, MountOptions.readWrite());
+            rw = kernel.mount("ffs", device, MountOptions.readWrite());
         } else {
             image = null;
             device = null;
-            mounted = kernel.mount("tmpfs", null, MountOptions.readWrite());
+            rw = kernel.mount("tmpfs", null, MountOptions.readWrite());
         }
+        if (readOnlyAfter != null) {
+            readOnlyAfter.populate(new PathFacade(rw, Credentials.ROOT));
+            kernel.unmount(rw, false);
+            rw = kernel.mount(rw.type(), device, MountOptions.readOnly());
+        }
+        mounted = rw;
         facade = new PathFacade(mounted, Credentials.ROOT);
         dir = Files.createTempDirectory("rumpmount-fuse-");
         try {
@@ -148,6 +169,11 @@ final class FuseFixture implements AutoCloseable {
 
     static FuseFixture mount(Backing backing, UnaryOperator<FuseOptions.Builder> options) throws IOException {
         return new FuseFixture(backing, options);
+    }
+
+    /** A file system filled by {@code populate}, then mounted read-only in the rump kernel; FUSE mounts it read-write. */
+    static FuseFixture mountReadOnlyAfter(Backing backing, Populator populate) throws IOException {
+        return new FuseFixture(backing, b -> b, populate);
     }
 
     /** Unmounts and mounts the same file system again: the Linux page cache of the old mount is gone. */

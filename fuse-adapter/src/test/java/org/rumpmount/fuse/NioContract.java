@@ -59,6 +59,8 @@ import org.rumpmount.vfs.Vattr;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 abstract class NioContract {
     private FuseFixture f;
+    /** A second mount of the same kind, read-only inside the rump kernel, made on first use. */
+    private FuseFixture ro;
     /** This test's own directory on the mount. */
     private Path d;
     /** The same directory as a path inside the rump kernel. */
@@ -85,8 +87,14 @@ abstract class NioContract {
 
     @AfterAll
     void unmount() throws IOException {
-        if (f != null) {
-            f.close();
+        try {
+            if (ro != null) {
+                ro.close();
+            }
+        } finally {
+            if (f != null) {
+                f.close();
+            }
         }
     }
 
@@ -739,15 +747,19 @@ abstract class NioContract {
      * the mount has allow_other) and asserts its output, line by line.
      */
     private void expect(String who, String script, String... lines) {
+        expectIn(d, who, script, lines);
+    }
+
+    private static void expectIn(Path dir, String who, String script, String... lines) {
         String[] ids = who.split(":");
         String[] cmd;
         if (who.equals(ROOT)) {
-            cmd = new String[] {"python3", "-c", PRELUDE + script};
+            cmd = new String[] {"python3", "-S", "-c", PRELUDE + script};
         } else {
             cmd = new String[] {"setpriv", "--reuid=" + ids[0], "--regid=" + ids[1],
-                ids.length > 2 ? "--groups=" + ids[2] : "--clear-groups", "--", SYSTEM_PYTHON, "-c", PRELUDE + script};
+                ids.length > 2 ? "--groups=" + ids[2] : "--clear-groups", "--", SYSTEM_PYTHON, "-S", "-c", PRELUDE + script};
         }
-        Sh.Result r = Sh.run(d, cmd);
+        Sh.Result r = Sh.run(dir, cmd);
         assertEquals(0, r.exit(), "python as " + who + ": " + r.stderr());
         assertEquals(lines.length == 0 ? "" : String.join("\n", lines) + "\n", r.out(), "output of the script as " + who);
     }
@@ -2659,5 +2671,64 @@ abstract class NioContract {
         expect(ROOT, py("os.mkdir('e')", "fd = os.open('e', os.O_RDONLY | os.O_DIRECTORY)", "os.fsync(fd)", "os.close(fd)",
                 "fd = os.open('f', os.O_RDONLY)", "os.fsync(fd)", "os.fdatasync(fd)", "os.close(fd)", "os.sync()"));
         assertArrayEquals(pattern(100_000, 1), Files.readAllBytes(p("f")));
+    }
+
+    // ---------------------------------------------------------------- read-only mounts
+    // The file system is read-only inside the rump kernel and FUSE mounts it read-write, so each
+    // request reaches the driver, which must refuse it. (A FUSE mount with -o ro is refused by
+    // Linux itself: FuseMountIT.)
+
+    /** d, e, f ("data") and l (to f), then mounted read-only; a tmpfs comes back empty. */
+    private FuseFixture readOnlyMount() throws IOException {
+        if (ro == null) {
+            ro = FuseFixture.mountReadOnlyAfter(backing(), root -> {
+                root.mkdir("/d", 0755);
+                root.mkdir("/e", 0755);
+                root.writeAll("/f", "data".getBytes(StandardCharsets.US_ASCII));
+                root.symlink("f", "/l");
+            });
+        }
+        return ro;
+    }
+
+    /**
+     * statvfs's ST_RDONLY and access(W_OK) are not here: Linux answers both from its own mount
+     * flags and, with default_permissions, from the mode bits, without asking the file system.
+     */
+    @Test
+    void aReadOnlyMountRefusesToCreateAnythingWithEROFS() throws IOException {
+        FuseFixture r = readOnlyMount();
+        Set<String> before = list(r.dir);
+        assertTrue(r.mounted.isReadOnly());
+        assertFails("create", () -> Files.createFile(r.dir.resolve("x")), Errno.EROFS);
+        assertFails("mkdir", () -> Files.createDirectory(r.dir.resolve("x")), Errno.EROFS);
+        assertFails("symlink", () -> Files.createSymbolicLink(r.dir.resolve("x"), Path.of("y")), Errno.EROFS);
+        assertFails("chmod", () -> Files.setAttribute(r.dir, "unix:mode", 0700), Errno.EROFS);
+        assertFails("chown", () -> Files.setAttribute(r.dir, "unix:uid", 5), Errno.EROFS);
+        expectIn(r.dir, ROOT, py("t('mknod', os.mkfifo, 'p')", "t('utimens', os.utime, '.')"), "mknod EROFS", "utimens EROFS");
+        assertEquals(before, list(r.dir));
+    }
+
+    /** Not on tmpfs, which keeps nothing across a remount (the in-process contract leaves it out there too). */
+    @Test
+    void aReadOnlyMountRefusesEveryChangeToExistingFilesWithEROFS() throws IOException {
+        FuseFixture r = readOnlyMount();
+        Path rf = r.dir.resolve("f");
+        assertEquals("data", Files.readString(rf));
+        assertFails("open for writing", () -> FileChannel.open(rf, StandardOpenOption.WRITE).close(), Errno.EROFS);
+        assertFails("truncate", () -> truncate(rf, 0), Errno.EROFS);
+        assertFails("unlink", () -> Files.delete(rf), Errno.EROFS);
+        assertFails("unlink symlink", () -> Files.delete(r.dir.resolve("l")), Errno.EROFS);
+        assertFails("rmdir", () -> Files.delete(r.dir.resolve("e")), Errno.EROFS);
+        assertFails("rename", () -> Files.move(rf, r.dir.resolve("g"), StandardCopyOption.ATOMIC_MOVE), Errno.EROFS);
+        assertFails("rename dir", () -> Files.move(r.dir.resolve("d"), r.dir.resolve("e"), StandardCopyOption.ATOMIC_MOVE), Errno.EROFS);
+        assertFails("link", () -> Files.createLink(r.dir.resolve("g"), rf), Errno.EROFS);
+        assertFails("chmod", () -> Files.setAttribute(rf, "unix:mode", 0600), Errno.EROFS);
+        assertFails("chown", () -> Files.setAttribute(rf, "unix:uid", 1), Errno.EROFS);
+        assertFails("utimens", () -> Files.setLastModifiedTime(rf, FileTime.fromMillis(1000)), Errno.EROFS);
+        expectIn(r.dir, ROOT, py("t('O_TRUNC', op, 'f', os.O_RDONLY | os.O_TRUNC)", "t('lchown', os.lchown, 'l', 1, 1)"),
+                "O_TRUNC EROFS", "lchown EROFS");
+        assertEquals("data", Files.readString(rf));
+        assertEquals(Set.of("d", "e", "f", "l"), list(r.dir));
     }
 }
