@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.rumpmount.fuse.HostErrno.assertFails;
+import static org.rumpmount.fuse.Python3.ALICE;
+import static org.rumpmount.fuse.Python3.BOB;
+import static org.rumpmount.fuse.Python3.CAROL;
+import static org.rumpmount.fuse.Python3.DAVE;
+import static org.rumpmount.fuse.Python3.DENTS;
+import static org.rumpmount.fuse.Python3.ROOT;
+import static org.rumpmount.fuse.Python3.literal;
+import static org.rumpmount.fuse.Python3.py;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -747,73 +755,9 @@ abstract class NioContract {
     // ================================================================ the rest of the contract
     // FileSystemContract, case by case, under the same names where the case is the same.
 
-    /** Ids for processes run as other users: uid:gid[:supplementary groups], as the contract's users. */
-    static final String ROOT = "0:0";
-    static final String ALICE = "1000:1000";
-    static final String BOB = "1001:1001";
-    /** Supplementary group 1000, Alice's. */
-    static final String CAROL = "1002:1002:1000";
-    /** Primary group 1000, Alice's. */
-    static final String DAVE = "1005:1000";
-
-    /**
-     * What python3 scripts start with: {@code t(label, fn, *args)} prints the label and "ok" or
-     * the errno's name, so a script's whole output says what each call did.
-     */
-    private static final String PRELUDE = String.join("\n",
-            "import errno, os, stat, sys",
-            "def t(label, fn, *a):",
-            "    try:",
-            "        fn(*a)",
-            "        print(label, 'ok')",
-            "    except OSError as e:",
-            "        print(label, errno.errorcode.get(e.errno, e.errno))",
-            "def put(p, data=b'x', mode=0o644):",
-            "    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)",
-            "    try:",
-            "        os.write(fd, data)",
-            "    finally:",
-            "        os.close(fd)",
-            "def rd(p):",
-            "    fd = os.open(p, os.O_RDONLY)",
-            "    try:",
-            "        return os.read(fd, 1 << 20)",
-            "    finally:",
-            "        os.close(fd)",
-            "def op(p, flags):",
-            "    os.close(os.open(p, flags, 0o644))",
-            "");
-
-    /**
-     * Debian's python3 (the CI installs it), which other users may run, unlike one under root's
-     * home that PATH may find first.
-     */
-    private static final String SYSTEM_PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-
-    /**
-     * Runs a python3 script in this test's directory as {@code who} (setpriv(1) switches ids;
-     * the mount has allow_other) and asserts its output, line by line.
-     */
+    /** Runs a python3 script in this test's directory as {@code who}, and asserts its output line by line. */
     private void expect(String who, String script, String... lines) {
-        expectIn(d, who, script, lines);
-    }
-
-    private static void expectIn(Path dir, String who, String script, String... lines) {
-        String[] ids = who.split(":");
-        String[] cmd;
-        if (who.equals(ROOT)) {
-            cmd = new String[] {"python3", "-S", "-c", PRELUDE + script};
-        } else {
-            cmd = new String[] {"setpriv", "--reuid=" + ids[0], "--regid=" + ids[1],
-                ids.length > 2 ? "--groups=" + ids[2] : "--clear-groups", "--", SYSTEM_PYTHON, "-S", "-c", PRELUDE + script};
-        }
-        Sh.Result r = Sh.run(dir, cmd);
-        assertEquals(0, r.exit(), "python as " + who + ": " + r.stderr());
-        assertEquals(lines.length == 0 ? "" : String.join("\n", lines) + "\n", r.out(), "output of the script as " + who);
-    }
-
-    private static String py(String... lines) {
-        return String.join("\n", lines) + "\n";
+        Python3.expectIn(d, who, script, lines);
     }
 
     /** "/u": a directory owned by Alice (uid 1000, gid 1000), mode 0755. */
@@ -1328,7 +1272,7 @@ abstract class NioContract {
     /** The root of the mount is a mount point on the host: EBUSY. */
     @Test
     void rmdirOfTheRootFailsWithEBUSYOrEINVAL() {
-        expect(ROOT, py("t('rmdir', os.rmdir, " + pyString(f.dir.toString()) + ")"), "rmdir EBUSY");
+        expect(ROOT, py("t('rmdir', os.rmdir, " + literal(f.dir.toString()) + ")"), "rmdir EBUSY");
     }
 
     @Test
@@ -1344,21 +1288,6 @@ abstract class NioContract {
         Files.createDirectory(p("e"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         assertEquals(0700, mode(p("e")));
         assertEquals(Set.of(), list(p("e")));
-    }
-
-    /** A python string literal of {@code s}, ASCII only (arguments cross to the process in the locale's charset). */
-    private static String pyString(String s) {
-        StringBuilder b = new StringBuilder("'");
-        for (char c : s.toCharArray()) {
-            if (c == '\\' || c == '\'') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('\'').toString();
     }
 
     // ---------------------------------------------------------------- unlink
@@ -1777,7 +1706,7 @@ abstract class NioContract {
     void utf8NamesRoundTrip() throws IOException {
         String name = "f\u00e4il-\u65e5\u672c-\u0444\u0430\u0439\u043b";
         expect(ROOT, py(
-                "n = " + pyString(name) + ".encode('utf-8')",
+                "n = " + literal(name) + ".encode('utf-8')",
                 "put(n, b'utf')",
                 "print(os.listdir(b'.') == [n], rd(n), len(n))"), "True b'utf' " + name.getBytes(StandardCharsets.UTF_8).length);
         assertEquals(Set.of(name), names(f.facade.readdir(k)));
@@ -1949,39 +1878,6 @@ abstract class NioContract {
     }
 
     // ---------------------------------------------------------------- readdir
-
-    /**
-     * getdents64(2) through ctypes: java.nio and os.scandir hide "." and "..", and neither can
-     * read a directory a few entries at a time. {@code dents(path, size, between)} lists with
-     * a buffer of {@code size} bytes, calling {@code between()} after each chunk.
-     */
-    private static final String DENTS = String.join("\n",
-            "import ctypes, struct",
-            "libc = ctypes.CDLL(None, use_errno=True)",
-            "libc.syscall.restype = ctypes.c_long",
-            "def dents(path, size=65536, between=None):",
-            "    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)",
-            "    buf = ctypes.create_string_buffer(size)",
-            "    out = []",
-            "    try:",
-            "        while True:",
-            "            n = libc.syscall(217, fd, buf, size)",
-            "            if n < 0:",
-            "                raise OSError(ctypes.get_errno(), 'getdents64')",
-            "            if n == 0:",
-            "                return out",
-            "            raw = buf.raw[:n]",
-            "            at = 0",
-            "            while at < n:",
-            "                ino, off, reclen, typ = struct.unpack_from('<QqHB', raw, at)",
-            "                name = raw[at + 19:at + reclen].split(b'\\0', 1)[0].decode('latin-1')",
-            "                out.append((name, ino, typ))",
-            "                at += reclen",
-            "            if between:",
-            "                between()",
-            "    finally:",
-            "        os.close(fd)",
-            "");
 
     @Test
     void readdirListsDotAndDotDotWithTheRightFileIds() throws IOException {
@@ -2753,7 +2649,7 @@ abstract class NioContract {
         assertFails("symlink", () -> Files.createSymbolicLink(r.dir.resolve("x"), Path.of("y")), Errno.EROFS);
         assertFails("chmod", () -> Files.setAttribute(r.dir, "unix:mode", 0700), Errno.EROFS);
         assertFails("chown", () -> Files.setAttribute(r.dir, "unix:uid", 5), Errno.EROFS);
-        expectIn(r.dir, ROOT, py("t('mknod', os.mkfifo, 'p')", "t('utimens', os.utime, '.')"), "mknod EROFS", "utimens EROFS");
+        Python3.expectIn(r.dir, ROOT, py("t('mknod', os.mkfifo, 'p')", "t('utimens', os.utime, '.')"), "mknod EROFS", "utimens EROFS");
         assertEquals(before, list(r.dir));
     }
 
@@ -2774,7 +2670,7 @@ abstract class NioContract {
         assertFails("chmod", () -> Files.setAttribute(rf, "unix:mode", 0600), Errno.EROFS);
         assertFails("chown", () -> Files.setAttribute(rf, "unix:uid", 1), Errno.EROFS);
         assertFails("utimens", () -> Files.setLastModifiedTime(rf, FileTime.fromMillis(1000)), Errno.EROFS);
-        expectIn(r.dir, ROOT, py("t('O_TRUNC', op, 'f', os.O_RDONLY | os.O_TRUNC)", "t('lchown', os.lchown, 'l', 1, 1)"),
+        Python3.expectIn(r.dir, ROOT, py("t('O_TRUNC', op, 'f', os.O_RDONLY | os.O_TRUNC)", "t('lchown', os.lchown, 'l', 1, 1)"),
                 "O_TRUNC EROFS", "lchown EROFS");
         assertEquals("data", Files.readString(rf));
         assertEquals(Set.of("d", "e", "f", "l"), list(r.dir));
