@@ -64,6 +64,7 @@ class LfsCleanerLargeFileTest {
     private static void assertConsistent(MemoryBlockDevice dev) throws IOException {
         assertEquals(List.of(), LfsCheck.check(dev).problems());
         assertEquals(List.of(), LfsFsck.check(dev, false, line -> { }).problems(), "fsck_lfs -n");
+        assertEquals(List.of(), EmptySegmentsTest.emptyFlagsWrong(dev), "EMPTY flags");
     }
 
     /**
