@@ -60,6 +60,32 @@ final class FileBlocks {
         return -first - (level - 1);
     }
 
+    /**
+     * The {@code (level, first)} of the indirect block logged under negative logical block
+     * {@code lbn}, ulfs_getlbns's numbering read backwards; null when no indirect block of a
+     * file is numbered so.
+     */
+    static long[] indirectOf(Superblock sb, long lbn) {
+        if (lbn >= 0) {
+            return null;
+        }
+        for (int level = 1; level <= Dinode.NIADDR; level++) {
+            long first = -lbn - (level - 1);
+            for (int k = level; k <= Dinode.NIADDR; k++) {
+                long base = base(sb, k);
+                if (first < base || first >= base + span(sb, k)) {
+                    continue;
+                }
+                // The top block of its tree starts the tree; one below starts its parent's slot.
+                long off = first - base;
+                if (level == k ? off == 0 : off % span(sb, level) == 0) {
+                    return new long[] {level, first};
+                }
+            }
+        }
+        return null;
+    }
+
     /** The first logical block past the triple indirect block's reach. */
     static long writableLimit(Superblock sb) {
         long limit = base(sb, Dinode.NIADDR) + span(sb, Dinode.NIADDR);
@@ -224,6 +250,32 @@ final class FileBlocks {
             Indirect in = indirectAt(lbn);
             setAddressAt(in.level, in.first, daddr);
         }
+    }
+
+    /**
+     * Whether the indirect block at {@code daddr} logged under {@code lbn} is this file's live
+     * copy of it: the block map, the in-core indirect blocks included, points there and no newer
+     * copy waits in core (lfs_bmapv's question for a block of negative number).
+     */
+    boolean isLiveIndirect(long lbn, long daddr) throws IOException {
+        long[] at = indirectOf(sb, lbn);
+        if (at == null || daddr <= 0 || ip.dirtyIndirects.contains(lbn)) {
+            return false;
+        }
+        return addressAt((int) at[0], at[1]) == daddr;
+    }
+
+    /**
+     * Makes indirect block {@code lbn} dirty in core, read from the log, so that the next flush
+     * writes it anew with those above it (lfs_markv for an indirect block). The caller has found
+     * it live.
+     */
+    void rewriteIndirect(long lbn) throws IOException {
+        long[] at = indirectOf(sb, lbn);
+        if (at == null) {
+            throw new VfsException(Errno.EINVAL, "inode " + ip.ino + ": " + lbn + " names no indirect block");
+        }
+        ip.dirtyIndirects.add(load((int) at[0], at[1]).lbn());
     }
 
     /** Whether indirect block {@code lbn}, held in core, points at nothing any more. */

@@ -236,9 +236,15 @@ final class LfsFileSystem {
         return sb.cleansz + sn / sb.sepb;
     }
 
+    /**
+     * Writes segment {@code sn}'s usage entry as LFS_WRITESEGENTRY does: SEGUSE_EMPTY set when
+     * the entry claims no bytes and cleared when it claims some, whatever the caller passed, so
+     * that lfs_cleanerd (which leaves EMPTY segments to the kernel) and the kernel's automatic
+     * marking clean of empty segments see what NetBSD's own writes leave.
+     */
     void setSegUse(long sn, SegUse su) {
         ByteBuffer b = ifileBlockForUpdate(segUseBlock(sn));
-        su.encode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
+        su.withEmptyFlag().encode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
     }
 
     void setCleanerInfo(CleanerInfo ci) {
