@@ -2,8 +2,14 @@ package org.rumpmount.fs.ffs.makefs;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 
@@ -13,6 +19,10 @@ import java.util.concurrent.Semaphore;
  * the image instead of adding to it. Only files of up to {@link #WHOLE_LIMIT} bytes are read
  * ahead, whole, and no more than {@link #AHEAD_BYTES} of them are held at once; a larger file is
  * handed over unread, for the writer to stream.
+ *
+ * <p>The arrays files are read into are handed back when written and used again (by size
+ * class, powers of two): a new array per file made as much garbage as the tree has bytes, and
+ * every collection then copied whatever was read ahead.
  */
 final class HostReader implements AutoCloseable {
     /** The writer's chunk for a file too large to read ahead. */
@@ -20,7 +30,8 @@ final class HostReader implements AutoCloseable {
     /** Files up to this size are read ahead whole. */
     static final int WHOLE_LIMIT = 1 << 20;
     /** Bytes read ahead and not yet written, at most. */
-    private static final int AHEAD_BYTES = 32 << 20;
+    private static final int AHEAD_BYTES = 8 << 20;
+    private static final int SMALLEST_CLASS = 4096;
 
     /**
      * A file's contents: {@code bytes} (of which the first {@code length} are the file) when read
@@ -33,6 +44,8 @@ final class HostReader implements AutoCloseable {
     private final LinkedBlockingQueue<Contents> ready = new LinkedBlockingQueue<>();
     private final Semaphore budget = new Semaphore(AHEAD_BYTES);
     private final Thread thread;
+    /** Arrays written and free for the next files, by length; guarded by itself. */
+    private final Map<Integer, ArrayDeque<byte[]>> free = new HashMap<>();
     private volatile boolean stopped;
 
     HostReader(List<SourceTree.Entry> entries) {
@@ -59,20 +72,62 @@ final class HostReader implements AutoCloseable {
                     ready.put(new Contents(e, null, 0, 0, null));
                     continue;
                 }
-                int permits = (int) Math.max(1, e.size());
-                budget.acquire(permits);
+                int length = sizeClass((int) e.size());
+                budget.acquire(length);
                 try {
-                    byte[] b = Files.readAllBytes(e.host());
-                    ready.put(new Contents(e, b, b.length, permits, null));
+                    ready.put(read(e, length));
                 } catch (IOException ex) {
-                    ready.put(new Contents(e, null, 0, permits, ex));
+                    ready.put(new Contents(e, null, 0, length, ex));
                 } catch (OutOfMemoryError | RuntimeException ex) {
-                    ready.put(new Contents(e, null, 0, permits, new IOException("makefs: reading " + e.host()
+                    ready.put(new Contents(e, null, 0, length, new IOException("makefs: reading " + e.host()
                             + " failed: " + ex, ex)));
                 }
             }
         } catch (InterruptedException ex) {
             // Closed early: the writer gave up.
+        }
+    }
+
+    /** The length of array a file of {@code size} bytes is read into: the next power of two. */
+    private static int sizeClass(int size) {
+        return Math.max(SMALLEST_CLASS, Integer.highestOneBit(Math.max(1, size) - 1) << 1);
+    }
+
+    /**
+     * Reads file {@code e} into an array of {@code length} bytes (from the free ones if there is
+     * one). A file grown past it since the scan is read whole into a new array of its own.
+     */
+    private Contents read(SourceTree.Entry e, int length) throws IOException {
+        byte[] b;
+        synchronized (free) {
+            ArrayDeque<byte[]> q = free.get(length);
+            b = q == null ? null : q.poll();
+        }
+        if (b == null) {
+            b = new byte[length];
+        }
+        try (FileChannel ch = FileChannel.open(e.host(), StandardOpenOption.READ)) {
+            ByteBuffer dst = ByteBuffer.wrap(b);
+            while (dst.hasRemaining() && ch.read(dst) >= 0) {
+                // Until the end of the file or of the array.
+            }
+            if (!dst.hasRemaining() && ch.size() > b.length) {
+                recycle(b);
+                byte[] all = Files.readAllBytes(e.host());
+                return new Contents(e, all, all.length, length, null);
+            }
+            return new Contents(e, b, dst.position(), length, null);
+        } catch (IOException ex) {
+            recycle(b);
+            throw ex;
+        }
+    }
+
+    private void recycle(byte[] b) {
+        if (b.length == sizeClass(b.length)) {
+            synchronized (free) {
+                free.computeIfAbsent(b.length, n -> new ArrayDeque<>()).push(b);
+            }
         }
     }
 
@@ -101,6 +156,9 @@ final class HostReader implements AutoCloseable {
 
     /** Returns the room {@code c} took to the read-ahead budget. */
     void done(Contents c) {
+        if (c.bytes() != null) {
+            recycle(c.bytes());
+        }
         budget.release(c.permits());
     }
 
