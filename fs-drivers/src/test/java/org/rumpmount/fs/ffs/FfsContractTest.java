@@ -131,6 +131,16 @@ final class FfsContractTest {
             return FfsContractTest.mountFresh(kernel, UFS2_LE_16K_HAMMER);
         }
 
+        /**
+         * The hammer's tree grows with its steps (subtrees renamed out of the workers' reach stay);
+         * at about 50,000 steps a worker it has filled this 64 MiB image with thousands of
+         * directories in chains hundreds deep, all reachable and consistent. 20,000 stay well inside.
+         */
+        @Override
+        protected long hammerSteps() {
+            return 20_000;
+        }
+
         @Override
         protected void disposeDevice(BlockDevice dev) throws IOException {
             checkAndClose(dev);
