@@ -97,6 +97,25 @@ final class DirHash {
         return -1;
     }
 
+    /** The last chunk holding an entry, or -1 (NetBSD's ufsdirhash_enduseful, in chunks). */
+    int lastUsedChunk() {
+        for (int c = chunks - 1; c >= 0; c--) {
+            if (totalFree[c] < DirectoryBlock.DIRBLKSIZ) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /** The directory now ends after {@code n} chunks; those past it held no entry. */
+    void truncate(int n) {
+        for (int c = n; c < chunks; c++) {
+            largestFree[c] = 0;
+            totalFree[c] = 0;
+        }
+        chunks = Math.min(chunks, n);
+    }
+
     /** The chunks counted so far. */
     int chunks() {
         return chunks;

@@ -20,6 +20,11 @@ final class DirectoryReader {
 
     private final FfsIo io;
     private final Superblock sb;
+    /**
+     * Directories of at least this many bytes get a name index on their first lookup; tests set
+     * it to 0 to run every directory operation through the index.
+     */
+    volatile long indexFrom = DirHash.MIN_DIR_SIZE;
 
     DirectoryReader(FfsIo io, Superblock sb) {
         this.io = io;
@@ -59,7 +64,7 @@ final class DirectoryReader {
     }
 
     /** The index of {@code dir}: every name with its chunk, and every chunk's free space. */
-    private DirHash build(Inode dir) throws VfsException {
+    DirHash build(Inode dir) throws VfsException {
         DirHash h = new DirHash();
         long size = dir.size();
         BlockMap map = new BlockMap(io, sb, dir);
@@ -91,7 +96,7 @@ final class DirectoryReader {
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
-        if (h == null && dir.size() >= DirHash.MIN_DIR_SIZE) {
+        if (h == null && dir.size() >= indexFrom) {
             h = build(dir);
             dir.setDirhash(h);
         }
