@@ -116,6 +116,21 @@ final class DirHash {
         chunks = Math.min(chunks, n);
     }
 
+    /** The names indexed, for checks against the directory itself. */
+    java.util.Set<Name> names() {
+        return java.util.Collections.unmodifiableSet(inodes.keySet());
+    }
+
+    /** The largest free space of one record of chunk {@code chunk}. */
+    int largestFree(int chunk) {
+        return largestFree[chunk];
+    }
+
+    /** The free bytes of chunk {@code chunk} in all. */
+    int totalFree(int chunk) {
+        return totalFree[chunk];
+    }
+
     /** The chunks counted so far. */
     int chunks() {
         return chunks;

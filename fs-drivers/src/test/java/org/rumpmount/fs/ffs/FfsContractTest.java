@@ -146,4 +146,28 @@ final class FfsContractTest {
             checkAndClose(dev);
         }
     }
+
+    /**
+     * The concurrency contract again with every directory indexed, as a read-heavy mount once had
+     * it: the index must stay exact while threads race on small directories too.
+     */
+    @Nested
+    final class ConcurrencyAllIndexed extends ConcurrencyContract {
+        @Override
+        protected Mount mountFresh(Kernel kernel) throws IOException {
+            Mount m = FfsContractTest.mountFresh(kernel, UFS2_LE_16K_HAMMER);
+            ((FfsVfsOps) m.vfsOps()).fileSystem().dirs.indexFrom = 0;
+            return m;
+        }
+
+        @Override
+        protected long hammerSteps() {
+            return 20_000;
+        }
+
+        @Override
+        protected void disposeDevice(BlockDevice dev) throws IOException {
+            checkAndClose(dev);
+        }
+    }
 }
