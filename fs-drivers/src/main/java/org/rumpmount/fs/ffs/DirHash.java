@@ -8,7 +8,8 @@ import org.rumpmount.vfs.Name;
 
 /**
  * An in-memory index of one directory, in the spirit of NetBSD's ufs_dirhash: built by one scan
- * on the first lookup of a large directory, then each lookup is a hash probe instead of a scan. Beside the inode of
+ * on the first lookup of a large directory (or on a later one of a small directory that is
+ * looked up in often), then each lookup is a hash probe instead of a scan. Beside the inode of
  * each name it keeps the {@link DirectoryBlock#DIRBLKSIZ}-byte chunk the name's record lies in
  * (records never leave their chunk), and per chunk the largest free space of one record and the
  * free space in all, so that adding and removing a name touch one chunk instead of scanning the
@@ -18,6 +19,12 @@ import org.rumpmount.vfs.Name;
 final class DirHash {
     /** Directories smaller than this are scanned (ufs_dirhashmindirsize). */
     static final long MIN_DIR_SIZE = 2560;
+    /**
+     * A smaller directory gets an index too once this many lookups have scanned it. NetBSD
+     * answers such repeats from its name cache, which this kernel lacks; without either, listing
+     * a tree with full paths scans every parent directory once per entry.
+     */
+    static final int SMALL_DIR_SCANS = 8;
 
     private final Map<Name, Long> inodes = new HashMap<>();
     private final Map<Name, Integer> chunkOf = new HashMap<>();

@@ -25,6 +25,8 @@ final class DirectoryReader {
      * it to 0 to run every directory operation through the index.
      */
     volatile long indexFrom = DirHash.MIN_DIR_SIZE;
+    /** A smaller directory gets its index after this many scanning lookups. */
+    volatile int indexAfterScans = DirHash.SMALL_DIR_SCANS;
 
     DirectoryReader(FfsIo io, Superblock sb) {
         this.io = io;
@@ -205,7 +207,7 @@ final class DirectoryReader {
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
-        if (h == null && dir.size() >= indexFrom) {
+        if (h == null && (dir.size() >= indexFrom || dir.countScan() > indexAfterScans)) {
             h = build(dir);
             dir.setDirhash(h);
         }
