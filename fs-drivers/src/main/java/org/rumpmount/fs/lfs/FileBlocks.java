@@ -463,7 +463,12 @@ final class FileBlocks {
         return false;
     }
 
-    /** Blocks the tree of {@code level} from {@code first}, at {@code daddr}, holds, itself included. */
+    /**
+     * Blocks the tree of {@code level} from {@code first}, at {@code daddr}, holds, itself
+     * included. Only the children that can hold something are visited: those with an address,
+     * and those with dirty data or in-core indirect blocks beneath them, found from the dirty
+     * maps rather than by probing every slot (a write into a large file recounts on every call).
+     */
     private long held(int level, long first, long daddr) throws IOException {
         long lbn = metaLbn(level, first);
         boolean dirty = rangeDirty(level, first);
@@ -479,17 +484,40 @@ final class FileBlocks {
             ip.heldCache.remove(lbn);
         }
         byte[] b = contents(level, first, daddr);
-        long count = 0;
+        ByteBuffer v = b == null ? null : view(b);
+        int step = sb.layout.daddrSize();
         long child = span(sb, level - 1);
-        for (int slot = 0; slot < sb.nindir; slot++) {
-            long a = b == null ? 0 : slotValue(b, slot);
-            long cf = first + slot * child;
-            if (level == 1) {
-                if (a > 0 || ip.dirtyBlocks.containsKey(cf)) {
+        long end = first + span(sb, level);
+        long count = 0;
+        if (level == 1) {
+            for (int slot = 0; v != null && slot < sb.nindir; slot++) {
+                if (sb.layout.daddr(v, slot * step) > 0) {
                     count++;
                 }
-            } else if (a > 0 || ip.indirects.containsKey(metaLbn(level - 1, cf)) || rangeDirty(level - 1, cf)) {
-                count += held(level - 1, cf, a);
+            }
+            for (long cf : ip.dirtyBlocks.subMap(first, end).keySet()) {
+                if (v == null || sb.layout.daddr(v, (int) (cf - first) * step) <= 0) {
+                    count++;
+                }
+            }
+        } else {
+            java.util.BitSet visit = new java.util.BitSet(sb.nindir);
+            for (int slot = 0; v != null && slot < sb.nindir; slot++) {
+                if (sb.layout.daddr(v, slot * step) > 0) {
+                    visit.set(slot);
+                }
+            }
+            for (long cf : ip.dirtyBlocks.subMap(first, end).keySet()) {
+                visit.set((int) ((cf - first) / child));
+            }
+            for (Indirect in : ip.indirects.values()) {
+                if (in.level < level && in.first >= first && in.first < end) {
+                    visit.set((int) ((in.first - first) / child));
+                }
+            }
+            for (int slot = visit.nextSetBit(0); slot >= 0; slot = visit.nextSetBit(slot + 1)) {
+                long a = v == null ? 0 : sb.layout.daddr(v, slot * step);
+                count += held(level - 1, first + slot * child, a);
             }
         }
         long total = count > 0 ? count + 1 : 0;
