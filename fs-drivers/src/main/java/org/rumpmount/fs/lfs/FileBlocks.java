@@ -123,9 +123,13 @@ final class FileBlocks {
 
     private byte[] readIndirect(long daddr, long lbn) throws IOException {
         fs.bmap.checkAddress(ip.ino, -1, daddr, sb.bsize, "indirect block " + lbn);
+        ByteBuffer r = fs.disk.read(sb.byteOffset(daddr), sb.bsize,
+                "inode " + ip.ino + ": indirect block " + lbn + " at fragment " + daddr);
+        if (r.hasArray() && r.arrayOffset() == 0 && r.position() == 0 && r.array().length == sb.bsize) {
+            return r.array(); // already a copy of the caller's own
+        }
         byte[] b = new byte[sb.bsize];
-        fs.disk.read(sb.byteOffset(daddr), sb.bsize,
-                "inode " + ip.ino + ": indirect block " + lbn + " at fragment " + daddr).get(b);
+        r.get(b);
         return b;
     }
 

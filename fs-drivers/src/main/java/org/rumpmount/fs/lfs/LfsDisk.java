@@ -81,14 +81,21 @@ final class LfsDisk {
      * later reads see it. EIO naming {@code what} when the range lies outside the device.
      */
     void write(long offset, byte[] data, String what) throws IOException {
-        int len = data.length;
+        write(offset, data, data.length, what);
+    }
+
+    /** As {@link #write(long, byte[], String)}, of the first {@code len} bytes of {@code data}. */
+    void write(long offset, byte[] data, int len, String what) throws IOException {
+        if (len < 0 || len > data.length) {
+            throw new IllegalArgumentException("writing " + len + " bytes of a " + data.length + "-byte array");
+        }
         if (offset < 0 || offset > dev.size() - len) {
             throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
                     + " lie outside the device (" + dev.size() + " bytes)");
         }
         try {
             if (cache == null) {
-                dev.write(offset, ByteBuffer.wrap(data));
+                dev.write(offset, ByteBuffer.wrap(data, 0, len));
                 return;
             }
             int done = 0;

@@ -283,7 +283,7 @@ final class LfsVnodeOps implements VnodeOps {
 
     /** Bounds what waits in core: past the limit, a checkpoint (NetBSD writes when its buffers fill). */
     private void flushIfMuchPending() throws IOException {
-        if (mount.dirtyBytes > LfsMount.DIRTY_LIMIT) {
+        if (mount.dirtyBytes > mount.dirtyLimit()) {
             mount.flush(null, true, false, mount.fs().sb.pflags & ~Superblock.PF_CLEAN);
         }
     }
