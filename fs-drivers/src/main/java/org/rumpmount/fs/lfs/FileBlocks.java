@@ -511,8 +511,11 @@ final class FileBlocks {
                     visit.set(slot);
                 }
             }
-            for (long cf : ip.dirtyBlocks.subMap(first, end).keySet()) {
-                visit.set((int) ((cf - first) / child));
+            // One look-up per child with dirty blocks, not one per dirty block.
+            for (Long cf = ip.dirtyBlocks.ceilingKey(first); cf != null && cf < end; ) {
+                int slot = (int) ((cf - first) / child);
+                visit.set(slot);
+                cf = ip.dirtyBlocks.ceilingKey(first + (slot + 1) * child);
             }
             for (Indirect in : ip.indirects.values()) {
                 if (in.level < level && in.first >= first && in.first < end) {
