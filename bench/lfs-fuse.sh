@@ -272,5 +272,25 @@ PY
     echo "Checks after the runs:"
     echo
     sed 's/^/- /' "$checks"
+    cat <<'EOF'
+
+## Reading these figures
+
+- Rates are MB/s (10^6 bytes a second) of the whole file, timed from dd's start to its end. The
+  write's `conv=fsync` makes it include getting everything to the image: for FFS the delayed
+  writes of the buffer cache, for LFS the last partial segments (an fsync writes no
+  checkpoint; the one at unmount is outside the time but inside the server's CPU figure).
+- Cold reads include reading the image from the host's disk, shared with everything else on
+  the machine; reads with the image cached by the host are the file system's own cost plus
+  FUSE's. Both start a new server, so neither the kernel's page cache of the FUSE file nor the
+  server's buffer cache has anything.
+- Server CPU is the daemon's whole life (JVM start-up, JIT, mount, the operation, unmount and
+  its checkpoint). It is the figure other load disturbs least: compare it within a row.
+- tmpfs is the ceiling: the kernel's own memory file system, no FUSE and no server at all.
+- With the load average well above the CPU count, the wall-clock figures mostly measure
+  waiting for a CPU and vary from run to run: only figures from the same run, and their
+  ratios, say anything, which is why the file systems take turns within each run.
+- The ratio columns are of the medians; for the CPU rows a ratio below 1 means less CPU.
+EOF
 } >"$out"
 echo "lfs-fuse: wrote $out" >&2

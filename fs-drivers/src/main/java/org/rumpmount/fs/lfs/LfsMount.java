@@ -177,6 +177,12 @@ final class LfsMount implements VfsOps {
 
     /** Writes the pending changes of {@code only} (or of every inode when null) to the log. */
     void flush(LfsInode only, boolean checkpoint, boolean bothSuperblocks, int pflags) throws IOException {
+        flush(only, checkpoint, bothSuperblocks, pflags, true);
+    }
+
+    /** As {@link #flush(LfsInode, boolean, boolean, int)}; the device is flushed at the end only if {@code durable}. */
+    void flush(LfsInode only, boolean checkpoint, boolean bothSuperblocks, int pflags, boolean durable)
+            throws IOException {
         segLock.writeLock().lock();
         try {
             List<LfsInode> list = new ArrayList<>();
@@ -202,7 +208,7 @@ final class LfsMount implements VfsOps {
                 tombstones.clear();
                 list.addAll(0, dead);
             }
-            writer.flush(list, checkpoint, bothSuperblocks, pflags);
+            writer.flush(list, checkpoint, bothSuperblocks, pflags, durable);
             synchronized (dirty) {
                 for (LfsInode ip : list) {
                     // By identity: a tombstone's number may belong to a new inode already.

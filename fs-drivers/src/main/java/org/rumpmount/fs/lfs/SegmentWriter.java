@@ -39,6 +39,12 @@ final class SegmentWriter {
     long idaddr;
     /** The buffer partial segments are encoded in, kept from one to the next; null until the first. */
     private byte[] out;
+    /**
+     * Set when segments were marked clean after checkpoints the device was not asked to flush:
+     * the next write flushes the device first, so that a power cut cannot leave the checkpoints
+     * on the disk pointing into a segment already written over.
+     */
+    private boolean reclaimedUnflushed;
     /** Partial segments written since the last checkpoint. */
     int sinceCheckpoint;
     /** The segments the checkpoints call empty, marked clean once both superblock copies agree. */
@@ -207,6 +213,19 @@ final class SegmentWriter {
      * would find the inodes after a crash (NetBSD's fsync).
      */
     void flush(Collection<LfsInode> dirty, boolean checkpoint, boolean bothSuperblocks, int pflags) throws IOException {
+        flush(dirty, checkpoint, bothSuperblocks, pflags, true);
+    }
+
+    /**
+     * As {@link #flush(Collection, boolean, boolean, int)}; unless {@code durable}, the device is
+     * not asked to flush at the end. For a checkpoint taken because too much waits in core,
+     * which nobody waits to see on the disk: a device flush per checkpoint made a sequential
+     * write wait for the disk several times a second. What the log's safety needs of the device
+     * is kept: nothing is written into a segment marked clean until the checkpoints that call it
+     * empty are on the disk ({@link #reclaimedUnflushed}).
+     */
+    void flush(Collection<LfsInode> dirty, boolean checkpoint, boolean bothSuperblocks, int pflags, boolean durable)
+            throws IOException {
         Partial ps = new Partial();
         for (LfsInode ip : dirty) {
             if (ip.ino == LfsFileSystem.IFILE_INUM || !(ip.isDirty() || ip.tombstone)) {
@@ -231,9 +250,12 @@ final class SegmentWriter {
             close(ps, false);
         }
         fs.bmap.forgetAll();
-        fs.disk.flush();
-        if (checkpoint) {
-            emptySegments.reclaim();
+        if (durable) {
+            fs.disk.flush();
+            reclaimedUnflushed = false;
+        }
+        if (checkpoint && emptySegments.reclaim() > 0 && !durable) {
+            reclaimedUnflushed = true;
         }
     }
 
@@ -445,6 +467,10 @@ final class SegmentWriter {
         }
         serial++;
         encodeSummary(ob, ps, iaddr, LfsLayout.cksum(words, 0, words.position()), now, last || ps.endsFlush);
+        if (reclaimedUnflushed) {
+            fs.disk.flush();
+            reclaimedUnflushed = false;
+        }
         fs.disk.write(geo.byteOffset(ps.start), out, length, "partial segment at fragment " + ps.start);
         lastpseg = ps.start;
         offset = ps.next;
