@@ -148,6 +148,7 @@ mkfs.ext4 -q -F -O ^has_journal "$work/ext4.img"
 : >"$work/fuse2fs.log"
 : >"$work/before.log"
 
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 results="$work/results.txt"
 : >"$results"
 for run in $(seq "$runs"); do
@@ -185,7 +186,7 @@ done
     echo "# FUSE benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
     echo '```'
     java -version 2>&1
