@@ -45,7 +45,7 @@ final class Daemonizer {
     /**
      * The quick C1 compiler alone: the daemon's time goes to FUSE round trips and copies, where
      * C2's better code saves little, while C2's compiling took more CPU than the file system
-     * itself over a new daemon's first gigabyte or first thousands of calls
+     * itself over a new daemon's first gigabyte, and a new daemon made files faster without it
      * (bench/results/fuse-2026-11-25-2.md).
      */
     static final String DAEMON_JIT = "-XX:TieredStopAtLevel=1";
