@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Throughput and metadata rates through a FUSE mount of an FFS image (rumpmount), beside
 # fuse2fs on an ext4 image and the kernel's tmpfs, in one run; writes bench/results/fuse-<date>.md.
+# BENCH_BEFORE=path/to/rumpmount.jar (with its lib/ beside it) adds an earlier build as a fourth
+# file system on an image of its own, taking its turn in every run, for before/after figures.
 # Needs root (tmpfs mount, drop_caches) and, on Debian: apt-get install -y fuse2fs fuse3 python3.
 set -euo pipefail
 
@@ -11,6 +13,11 @@ files="${BENCH_FILES:-10000}"
 mib="${BENCH_MIB:-1024}"
 cache="${BENCH_CACHE:-64m}"
 out="${BENCH_OUT:-$root/bench/results/fuse-$(date -u +%Y-%m-%d).md}"
+before="${BENCH_BEFORE:-}"
+if [[ -n "$before" && ! -f "$before" ]]; then
+    echo "fuse: BENCH_BEFORE names $before, which is not a file" >&2
+    exit 1
+fi
 
 for tool in fuse2fs mkfs.ext4 fusermount3 python3 dd mountpoint; do
     command -v "$tool" >/dev/null || {
@@ -24,11 +31,13 @@ rm_="$root/rumpmount"
 "$rm_" --version >/dev/null # builds the jar when it is stale, outside the timings
 
 mkdir -p "$work" "$(dirname "$out")"
-mnt_ours="$work/mnt-ours" mnt_f2fs="$work/mnt-fuse2fs" mnt_tmpfs="$work/mnt-tmpfs"
+mnt_ours="$work/mnt-ours" mnt_f2fs="$work/mnt-fuse2fs" mnt_tmpfs="$work/mnt-tmpfs" mnt_before="$work/mnt-before"
+fss=(ours fuse2fs tmpfs)
+[[ -z "$before" ]] || fss=(before ours fuse2fs tmpfs)
 declare -A pid=()
 
 unmount_all() {
-    for m in "$mnt_ours" "$mnt_f2fs" "$mnt_tmpfs"; do
+    for m in "$mnt_ours" "$mnt_f2fs" "$mnt_tmpfs" "$mnt_before"; do
         if mountpoint -q "$m" 2>/dev/null; then
             umount "$m" 2>/dev/null || fusermount3 -u -z "$m" 2>/dev/null || true
         fi
@@ -47,6 +56,12 @@ start() {
     ours)
         "$rm_" mount -f -o "cache_size=$cache" "$work/ffs.img" "$mnt_ours" 2>>"$work/ours.log" &
         pid[ours]=$!
+        ;;
+    before)
+        # The launcher's flags for a mount daemon, on the earlier build's jar.
+        java -Dfile.encoding=ISO-8859-1 -Xlog:disable -Xlog:all=warning:stderr -jar "$before" \
+            mount -f -o "cache_size=$cache" "$work/ffs-before.img" "$mnt_before" 2>>"$work/before.log" &
+        pid[before]=$!
         ;;
     fuse2fs)
         fuse2fs -f -o fakeroot "$work/ext4.img" "$mnt_f2fs" 2>>"$work/fuse2fs.log" &
@@ -76,7 +91,7 @@ stop() {
 }
 
 mnt() {
-    case "$1" in ours) echo "$mnt_ours" ;; fuse2fs) echo "$mnt_f2fs" ;; tmpfs) echo "$mnt_tmpfs" ;; esac
+    case "$1" in ours) echo "$mnt_ours" ;; before) echo "$mnt_before" ;; fuse2fs) echo "$mnt_f2fs" ;; tmpfs) echo "$mnt_tmpfs" ;; esac
 }
 
 drop_caches() {
@@ -122,19 +137,22 @@ PY
 }
 
 echo "fuse: making images in $work" >&2
-rm -f "$work/ffs.img" "$work/ext4.img"
-mkdir -p "$mnt_ours" "$mnt_f2fs" "$mnt_tmpfs"
+rm -f "$work/ffs.img" "$work/ffs-before.img" "$work/ext4.img"
+mkdir -p "$mnt_ours" "$mnt_f2fs" "$mnt_tmpfs" "$mnt_before"
 "$rm_" newfs -s 4g "$work/ffs.img" >/dev/null
+[[ -z "$before" ]] || "$rm_" newfs -s 4g "$work/ffs-before.img" >/dev/null
 truncate -s 4G "$work/ext4.img"
 # fuse2fs does not write a journal ("Writing to the journal is not supported"): make none.
 mkfs.ext4 -q -F -O ^has_journal "$work/ext4.img"
 : >"$work/ours.log"
 : >"$work/fuse2fs.log"
+: >"$work/before.log"
 
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 results="$work/results.txt"
 : >"$results"
 for run in $(seq "$runs"); do
-    for fs in ours fuse2fs tmpfs; do
+    for fs in "${fss[@]}"; do
         echo "fuse: run $run, $fs" >&2
         m="$(mnt "$fs")"
         start "$fs"
@@ -157,24 +175,26 @@ for run in $(seq "$runs"); do
 done
 umount "$mnt_tmpfs"
 
-if grep -qiE 'severe|exception|error' "$work/ours.log"; then
-    echo "fuse: rumpmount logged errors, see $work/ours.log" >&2
-    exit 1
-fi
+for log in "$work/ours.log" "$work/before.log"; do
+    if grep -qiE 'severe|exception|error' "$log"; then
+        echo "fuse: rumpmount logged errors, see $log" >&2
+        exit 1
+    fi
+done
 
 {
     echo "# FUSE benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
     echo '```'
     java -version 2>&1
     echo "$(uname -sr); $(fuse2fs -V 2>&1 | head -1); $(fuse2fs -V 2>&1 | sed -n 2p)"
     echo '```'
-    python3 - "$results" "$mib" "$files" "$runs" "$cache" <<'PY'
+    python3 - "$results" "$mib" "$files" "$runs" "$cache" "$before" <<'PY'
 import statistics, sys
-path, mib, files, runs, cache = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+path, mib, files, runs, cache, before = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 rows = {}
 for line in open(path):
     run, fs, *v = line.split()
@@ -193,20 +213,25 @@ metrics = [
     ("stat one file %d times: one round trip each (calls/s)" % files, 6, lambda r: r),
 ]
 print()
-print("Each figure is the median of %d runs (all runs in brackets), the three file systems taking" % runs)
+print("Each figure is the median of %d runs (all runs in brackets), the %s file systems taking" % (runs, "four" if before else "three"))
 print("turns within each run. ours: `rumpmount mount -f -o cache_size=%s` of a 4 GiB FFS image from" % cache)
 print("`rumpmount newfs`; fuse2fs: `fuse2fs -f -o fakeroot` of a 4 GiB ext4 image from `mkfs.ext4`;")
-print("tmpfs: the kernel's. Both images are sparse files in bench/work on the host's disk.")
+print("tmpfs: the kernel's. The images are sparse files in bench/work on the host's disk.")
+fss = ["ours", "fuse2fs", "tmpfs"]
+if before:
+    fss.insert(0, "before")
+    print("before: the same mount run by an earlier build (%s), on an image of its own." % before)
 print()
-print("| | ours | fuse2fs | tmpfs | ours / fuse2fs |")
-print("|:---|---:|---:|---:|---:|")
+print("| | %s | ours / fuse2fs |%s" % (" | ".join(fss), " ours / before |" if before else ""))
+print("|:---|%s---:|%s" % ("---:|" * len(fss), "---:|" if before else ""))
 for name, i, rate in metrics:
     cells = []
-    for fs in ("ours", "fuse2fs", "tmpfs"):
+    for fs in fss:
         m, vals = med(fs, i, rate)
         cells.append("%.0f (%s)" % (m, ", ".join("%.0f" % v for v in vals)))
     ratio = med("ours", i, rate)[0] / med("fuse2fs", i, rate)[0]
-    print("| %s | %s | %.2f |" % (name, " | ".join(cells), ratio))
+    extra = " %.2f |" % (med("ours", i, rate)[0] / med("before", i, rate)[0]) if before else ""
+    print("| %s | %s | %.2f |%s" % (name, " | ".join(cells), ratio, extra))
 PY
 } >"$out"
 echo "fuse: wrote $out" >&2

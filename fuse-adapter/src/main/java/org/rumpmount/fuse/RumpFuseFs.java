@@ -37,8 +37,11 @@ import ru.serce.jnrfuse.struct.Timespec;
  * <p>Paths arrive as Strings in the JVM's default charset; see {@link FuseNames}.
  *
  * <p>Not served, on purpose: fallocate (EOPNOTSUPP: the kernel has no preallocation call),
- * extended attributes (ENOTSUP: the kernel has none), POSIX and BSD locks (left unregistered,
- * so the Linux kernel handles them locally), ioctl, poll and bmap. rename(2) flags
+ * extended attributes (the kernel has none; left unregistered, so libfuse answers ENOSYS, which
+ * the Linux kernel remembers and turns into EOPNOTSUPP for every later call itself: answering
+ * ENOTSUP here instead cost a GETXATTR round trip before every write, when the kernel asks for
+ * security.capability), POSIX and BSD locks (left unregistered, so the Linux kernel handles
+ * them locally), ioctl, poll and bmap. rename(2) flags
  * (RENAME_NOREPLACE, RENAME_EXCHANGE) never reach this class: libfuse 2 does not implement
  * FUSE_RENAME2, so the Linux kernel answers renameat2 with flags with EINVAL itself.
  */
@@ -473,32 +476,6 @@ public final class RumpFuseFs extends FuseStubFS {
         return guard.call("fallocate", path, () -> {
             throw new VfsException(Errno.EOPNOTSUPP, "fallocate is not supported");
         });
-    }
-
-    // ---- extended attributes: none --------------------------------------------------------------
-
-    @Override
-    public int setxattr(String path, String name, Pointer value, long size, int flags) {
-        return guard.call("setxattr", path, () -> noXattrs());
-    }
-
-    @Override
-    public int getxattr(String path, String name, Pointer value, long size) {
-        return guard.call("getxattr", path, () -> noXattrs());
-    }
-
-    @Override
-    public int listxattr(String path, Pointer list, long size) {
-        return guard.call("listxattr", path, () -> noXattrs());
-    }
-
-    @Override
-    public int removexattr(String path, String name) {
-        return guard.call("removexattr", path, () -> noXattrs());
-    }
-
-    private static int noXattrs() throws VfsException {
-        throw new VfsException(Errno.ENOTSUP, "extended attributes are not supported");
     }
 
     @Override

@@ -43,6 +43,14 @@ final class Daemonizer {
     static final long HEAP_BESIDE_CACHE = 256L << 20;
 
     /**
+     * The quick C1 compiler alone: the daemon's time goes to FUSE round trips and copies, where
+     * C2's better code saves little, while C2's compiling took more CPU than the file system
+     * itself over a new daemon's first gigabyte, and a new daemon made files faster without it
+     * (bench/results/fuse-2026-11-25-2.md).
+     */
+    static final String DAEMON_JIT = "-XX:TieredStopAtLevel=1";
+
+    /**
      * The daemon's -Xmx: the cache plus {@link #HEAP_BESIDE_CACHE}. Left to the user when the
      * environment (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, which the daemon inherits) already names
      * one. Without any, the JVM would let its heap grow to a quarter of the host's memory before
@@ -70,6 +78,8 @@ final class Daemonizer {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Names cross FUSE byte-exact only under ISO-8859-1 (see the fuse-adapter).
         cmd.add("-Dfile.encoding=ISO-8859-1");
+        // C1 alone, as the launcher runs a foreground daemon: see DAEMON_JIT.
+        cmd.add(DAEMON_JIT);
         heapLimit(o.cacheBytes(), System.getenv()).ifPresent(cmd::add);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -33,6 +33,16 @@ final class BlockMapWriter {
      * fragment tail before {@code lbn} is first promoted to a full block, as ffs_balloc does.
      */
     long balloc(FfsFileSystem fs, Inode ip, long lbn, int nsize, Credentials cred) throws VfsException {
+        return balloc(fs, ip, lbn, nsize, cred, false);
+    }
+
+    /**
+     * As {@link #balloc(FfsFileSystem, Inode, long, int, Credentials)}; with {@code overwrite} a
+     * newly allocated whole data block is not zeroed first, because the caller writes every byte
+     * of it next (and zeroes it itself if that write fails). Indirect blocks are zeroed always.
+     */
+    long balloc(FfsFileSystem fs, Inode ip, long lbn, int nsize, Credentials cred, boolean overwrite)
+            throws VfsException {
         Dinode d = ip.din;
         long lastlbn = d.size >> sb.bshift;
         if (lastlbn < Dinode.NDADDR && lastlbn < lbn) {
@@ -72,7 +82,7 @@ final class BlockMapWriter {
             long na = blocks.alloc(pref, size >> sb.fshift, cred, ip + " block " + lbn);
             if (size < sb.bsize && blocks.restOfBlockFree(na, size >> sb.fshift)) {
                 io.zeroInFreeBlock(na, size, ip + " new block " + lbn);
-            } else {
+            } else if (!overwrite || size != sb.bsize) {
                 io.zero(na, 0, size, ip + " new block " + lbn);
             }
             d.db[i] = na;
@@ -80,10 +90,11 @@ final class BlockMapWriter {
             fs.writeInode(ip, false);
             return na;
         }
-        return ballocIndirect(fs, ip, lbn, cred);
+        return ballocIndirect(fs, ip, lbn, cred, overwrite);
     }
 
-    private long ballocIndirect(FfsFileSystem fs, Inode ip, long lbn, Credentials cred) throws VfsException {
+    private long ballocIndirect(FfsFileSystem fs, Inode ip, long lbn, Credentials cred, boolean overwrite)
+            throws VfsException {
         long rest = lbn - Dinode.NDADDR;
         long span = 1;
         int level = -1;
@@ -134,7 +145,9 @@ final class BlockMapWriter {
         for (int j = z; j <= level; j++) {
             io.writeFrags(chain[j], new byte[sb.bsize], 0, sb.bsize, true, ip + " new indirect block");
         }
-        io.zero(chain[level + 1], 0, sb.bsize, ip + " new block " + lbn);
+        if (!overwrite) {
+            io.zero(chain[level + 1], 0, sb.bsize, ip + " new block " + lbn);
+        }
         for (int j = level + 1; j >= Math.max(z, 1); j--) {
             writePtr(ip, chain[j - 1], slots[j - 1], chain[j]);
         }

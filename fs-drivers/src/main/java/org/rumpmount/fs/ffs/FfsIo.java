@@ -75,30 +75,129 @@ final class FfsIo {
                     + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
         }
         long pos = fragAddr * sb.fsize + skip;
-        int done = 0;
-        while (done < want) {
-            long blockFrag = (pos / sb.fsize) & ~((long) sb.frag - 1);
-            long blockStart = blockFrag * sb.fsize;
-            int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
-            int from = (int) (pos - blockStart);
-            int n = Math.min(want - done, blockBytes - from);
-            Buf bp;
-            try {
-                bp = cache.bread(dev, blockStart, blockBytes);
-            } catch (VfsException e) {
-                throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": "
-                        + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
-                        + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
+        long end = pos + want;
+        while (pos < end) {
+            pos += copyCached(pos, end, dst, fragAddr, what);
+        }
+    }
+
+    /**
+     * Copies the bytes from byte {@code pos} of the device up to {@code end} or the end of the
+     * block holding {@code pos}, whichever comes first, from that block's buffer into
+     * {@code dst}; returns the count.
+     */
+    private int copyCached(long pos, long end, ByteBuffer dst, long fragAddr, Supplier<String> what)
+            throws VfsException {
+        long blockFrag = (pos / sb.fsize) & ~((long) sb.frag - 1);
+        long blockStart = blockFrag * sb.fsize;
+        int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
+        int from = (int) (pos - blockStart);
+        int n = (int) Math.min(end - pos, blockBytes - from);
+        Buf bp;
+        try {
+            bp = cache.bread(dev, blockStart, blockBytes);
+        } catch (VfsException e) {
+            throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
+                    + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
+        }
+        try {
+            dst.put(bp.data().limit(from + n).position(from));
+        } finally {
+            bp.brelse();
+        }
+        return n;
+    }
+
+    /**
+     * Reads {@code len} bytes starting {@code byteOff} bytes into fragment {@code fragAddr}, file
+     * data in blocks that lie one after another on disk, into {@code dst} (NetBSD's cluster
+     * read): blocks the cache holds are copied from it, since a delayed write there is newer than
+     * the device; the rest come straight from the device, one transfer for each stretch between
+     * cached blocks, without passing through (or pushing metadata out of) the cache. File data
+     * gets into the cache only through writes smaller than a block, and is written only with the
+     * file locked exclusive, so while the caller holds the file locked no other thread can cache
+     * the blocks this found uncached.
+     */
+    void readRun(long fragAddr, int byteOff, int len, ByteBuffer dst, Supplier<String> what) throws VfsException {
+        long start = checkRun(fragAddr, byteOff, len, what);
+        long pos = start;
+        long end = start + len;
+        while (pos < end) {
+            long cached = cache.firstCached(dev, pos, end);
+            long stop = cached < 0 ? end : Math.max(pos, cached);
+            if (stop > pos) {
+                transfer(false, pos, dst.slice(dst.position(), (int) (stop - pos)), fragAddr, what);
+                dst.position(dst.position() + (int) (stop - pos));
+                pos = stop;
             }
-            try {
-                dst.put(bp.data().limit(from + n).position(from));
-            } finally {
-                bp.brelse();
+            if (cached >= 0) {
+                pos += copyCached(pos, end, dst, fragAddr, what);
             }
-            done += n;
-            pos += n;
+        }
+    }
+
+    /**
+     * Writes the whole blocks in {@code src} (all its remaining bytes) at block-aligned fragment
+     * {@code fragAddr}, blocks that lie one after another on disk (NetBSD's cluster write): a
+     * block the cache holds is changed there, so that the cache never keeps bytes older than the
+     * device's; the rest go straight to the device, one transfer for each stretch between cached
+     * blocks. The caller holds the file locked exclusive (see {@link #readRun}). On an error some
+     * of the blocks may have been written.
+     */
+    void writeRun(long fragAddr, ByteBuffer src, Supplier<String> what) throws VfsException {
+        int len = src.remaining();
+        if ((fragAddr & (sb.frag - 1)) != 0 || len % sb.bsize != 0) {
+            throw new IllegalArgumentException(what.get() + ": " + len + " bytes at fragment " + fragAddr
+                    + " are not whole blocks");
+        }
+        long start = checkRun(fragAddr, 0, len, what);
+        long pos = start;
+        long end = start + len;
+        int base = src.position();
+        while (pos < end) {
+            long cached = cache.firstCached(dev, pos, end);
+            long stop = cached < 0 ? end : Math.max(pos, cached);
+            if (stop > pos) {
+                transfer(true, pos, src.slice(base + (int) (pos - start), (int) (stop - pos)), fragAddr, what);
+                pos = stop;
+            }
+            if (cached >= 0) {
+                int at = base + (int) (pos - start);
+                modify(pos / sb.fsize, sb.bsize, false, true, what, (b, o) -> b.put(o, src, at, sb.bsize));
+                pos += sb.bsize;
+            }
+        }
+        src.position(base + len);
+    }
+
+    private long checkRun(long fragAddr, int byteOff, int len, Supplier<String> what) throws VfsException {
+        long start = fragAddr * sb.fsize + byteOff;
+        long limit = sb.totalFrags() * sb.fsize;
+        if (fragAddr < 0 || byteOff < 0 || len < 0 || fragAddr >= sb.totalFrags() || start > limit - len) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (" + len
+                    + " bytes) lies outside the file system of " + sb.totalFrags() + " fragments");
+        }
+        return start;
+    }
+
+    /** One device transfer of all of {@code buf} at byte {@code pos}, past the cache. */
+    private void transfer(boolean write, long pos, ByteBuffer buf, long fragAddr, Supplier<String> what)
+            throws VfsException {
+        String op = write ? "writing " : "reading ";
+        try {
+            if (write) {
+                dev.write(pos, buf);
+            } else {
+                dev.read(pos, buf);
+            }
+        } catch (VfsException e) {
+            throw new VfsException(e.errno(), op + what.get() + " at fragment " + fragAddr + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + op + what.get() + " at fragment " + fragAddr
+                    + " (byte offset " + pos + ", " + buf.remaining() + " bytes) failed: " + e.getMessage(), e);
         }
     }
 

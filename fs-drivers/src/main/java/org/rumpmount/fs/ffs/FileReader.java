@@ -7,10 +7,10 @@ import org.rumpmount.vfs.VfsException;
  * Reads a file's bytes through its block map (NetBSD's ffs_read for the read side): whole
  * blocks, the last direct block as a run of fragments, holes as zeros, never past di_size.
  *
- * <p>On a mount that never writes, data goes straight from the device into the caller's buffer,
- * one transfer per run of blocks that follow each other on disk (what NetBSD's read clustering
- * achieves); otherwise block by block through the buffer cache, which may hold newer data than
- * the device.
+ * <p>Data goes straight from the device into the caller's buffer, one transfer per run of
+ * blocks that follow each other on disk (what NetBSD's read clustering achieves). On a mount
+ * that writes, the blocks of a run that the buffer cache holds are copied from there instead,
+ * since a delayed write makes them newer than the device.
  */
 final class FileReader {
     private static final byte[] ZEROS = new byte[1 << 16];
@@ -37,7 +37,7 @@ final class FileReader {
                 for (int left = n; left > 0; left -= Math.min(left, ZEROS.length)) {
                     dst.put(ZEROS, 0, Math.min(left, ZEROS.length));
                 }
-            } else if (uncached) {
+            } else {
                 long runEnd = pos + n;
                 long next = lbn + 1;
                 // Extend over following blocks stored right after this one; only whole blocks
@@ -47,22 +47,13 @@ final class FileReader {
                     runEnd += Math.min(end - runEnd, sb.blksize(size, next));
                     next++;
                 }
-                io.readUncached(addr, inBlock, (int) (runEnd - pos), dst, () -> ip + " logical block " + lbn);
+                if (uncached) {
+                    io.readUncached(addr, inBlock, (int) (runEnd - pos), dst, () -> ip + " logical block " + lbn);
+                } else {
+                    io.readRun(addr, inBlock, (int) (runEnd - pos), dst, () -> ip + " logical block " + lbn);
+                }
                 pos = runEnd;
                 continue;
-            } else {
-                // Read only the fragments that hold the wanted bytes.
-                int firstFrag = inBlock >> sb.fshift;
-                int lastFrag = (inBlock + n - 1) >> sb.fshift;
-                int from = inBlock - (firstFrag << sb.fshift);
-                int limit = dst.limit();
-                dst.limit(dst.position() + n);
-                try {
-                    io.readInto(addr + firstFrag, (lastFrag - firstFrag + 1) << sb.fshift, from, dst,
-                            () -> ip + " logical block " + lbn);
-                } finally {
-                    dst.limit(limit);
-                }
             }
             pos += n;
         }

@@ -206,6 +206,32 @@ public final class BufferCache {
         invalidate(dev);
     }
 
+    /**
+     * The offset of the first buffer of {@code dev} that overlaps the bytes {@code [from, to)},
+     * or -1 if none does: for a file system that moves data past the cache (a run of blocks
+     * read or written in one transfer) and must go through the cache for the blocks it holds,
+     * whose contents may be newer than the device's or would go stale. The answer holds only as
+     * long as the caller's own locks keep others from caching those bytes.
+     */
+    public long firstCached(BlockDevice dev, long from, long to) {
+        Objects.requireNonNull(dev, "dev");
+        lock.lock();
+        try {
+            TreeMap<Long, CachedBlock> blocks = index.get(dev);
+            if (blocks == null || from >= to) {
+                return -1;
+            }
+            Map.Entry<Long, CachedBlock> before = blocks.lowerEntry(from);
+            if (before != null && before.getKey() + before.getValue().size() > from) {
+                return before.getKey();
+            }
+            Long first = blocks.ceilingKey(from);
+            return first != null && first < to ? first : -1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The counters now. */
     public CacheStats stats() {
         lock.lock();

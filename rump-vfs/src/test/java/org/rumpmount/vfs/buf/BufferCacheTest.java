@@ -39,6 +39,31 @@ class BufferCacheTest {
         }
     }
 
+    // ---- which bytes the cache holds ----
+
+    @Test
+    void firstCachedNamesTheFirstBufferOverlappingARangeAndNothingElse() throws IOException {
+        BufferCache cache = new BufferCache(1 << 20);
+        assertEquals(-1, cache.firstCached(dev, 0, DEVICE_SIZE), "an empty cache holds nothing");
+        cache.bread(dev, 4 * BLOCK, BLOCK).brelse();
+        cache.bread(dev, 9 * BLOCK, 2 * BLOCK).brelse();
+
+        assertEquals(4 * BLOCK, cache.firstCached(dev, 0, DEVICE_SIZE));
+        assertEquals(-1, cache.firstCached(dev, 0, 4 * BLOCK), "a range ending where a buffer starts");
+        assertEquals(-1, cache.firstCached(dev, 5 * BLOCK, 9 * BLOCK), "the gap between the buffers");
+        assertEquals(4 * BLOCK, cache.firstCached(dev, 4 * BLOCK + 100, 4 * BLOCK + 200), "inside a buffer");
+        assertEquals(9 * BLOCK, cache.firstCached(dev, 10 * BLOCK, 12 * BLOCK),
+                "a buffer starting before the range but reaching into it");
+        assertEquals(9 * BLOCK, cache.firstCached(dev, 5 * BLOCK, DEVICE_SIZE));
+        assertEquals(-1, cache.firstCached(dev, 11 * BLOCK, DEVICE_SIZE), "past the last buffer");
+        assertEquals(-1, cache.firstCached(InstrumentedDevice.patterned("dev1", DEVICE_SIZE), 0, DEVICE_SIZE),
+                "another device's buffers do not count");
+
+        Buf held = cache.bread(dev, 4 * BLOCK, BLOCK);
+        held.invalidate();
+        assertEquals(9 * BLOCK, cache.firstCached(dev, 0, DEVICE_SIZE), "a dropped buffer is gone");
+    }
+
     // ---- hits and misses ----
 
     @Test
