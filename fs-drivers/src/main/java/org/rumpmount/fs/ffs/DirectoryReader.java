@@ -20,10 +20,12 @@ final class DirectoryReader {
 
     private final FfsIo io;
     private final Superblock sb;
+    final DirHashMemory hashMemory;
 
-    DirectoryReader(FfsIo io, Superblock sb) {
+    DirectoryReader(FfsIo io, Superblock sb, DirHashMemory hashMemory) {
         this.io = io;
         this.sb = sb;
+        this.hashMemory = hashMemory;
     }
 
     /**
@@ -91,11 +93,12 @@ final class DirectoryReader {
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
-        if (h == null && dir.size() >= DirHash.MIN_DIR_SIZE) {
+        if (h == null && dir.size() >= DirHash.MIN_DIR_SIZE && hashMemory.fits(dir.size())) {
             h = build(dir);
             dir.setDirhash(h);
         }
         if (h != null) {
+            hashMemory.used(dir);
             return h.lookup(name);
         }
         long[] found = {-1};
