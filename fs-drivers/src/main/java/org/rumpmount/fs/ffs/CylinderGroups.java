@@ -3,7 +3,6 @@ package org.rumpmount.fs.ffs;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.rumpmount.vfs.Errno;
