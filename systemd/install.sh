@@ -54,9 +54,20 @@ cp "$root/README.md" "$prefix/lib/rumpmount/README.md"
 chmod -R a+rX "$prefix/lib/rumpmount"
 
 # -Dfile.encoding=ISO-8859-1: file names cross FUSE as bytes (see fuse-adapter/README.md).
+# A foreground mount daemon (mount -f: the units below) gets a heap bounded by its cache size,
+# as the background mode gives the daemon it starts: HeapLimit prints the -Xmx flag for the
+# command line, or nothing (not a foreground mount, or the environment names a maximum).
 cat > "$prefix/bin/rumpmount" <<WRAPPER
 #!/bin/sh
-exec "$java" -Dfile.encoding=ISO-8859-1 -jar "$prefix/lib/rumpmount/rumpmount.jar" "\$@"
+jar="$prefix/lib/rumpmount/rumpmount.jar"
+for a in "\$@"; do
+    if [ "\$a" = -f ]; then
+        xmx=\$("$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -cp "\$jar" \\
+            org.rumpmount.cli.HeapLimit "\$@" 2>/dev/null) || xmx=
+        exec "$java" \$xmx -Dfile.encoding=ISO-8859-1 -jar "\$jar" "\$@"
+    fi
+done
+exec "$java" -Dfile.encoding=ISO-8859-1 -jar "\$jar" "\$@"
 WRAPPER
 chmod 0755 "$prefix/bin/rumpmount"
 sed "s|@RUMPMOUNT@|$prefix/bin/rumpmount|g" "$here/fsck.ffs" > "$sbindir/fsck.ffs"

@@ -33,15 +33,6 @@ final class Daemonizer {
     /** Starting a JVM and mounting, on a slow shared machine. */
     private static final long READY_TIMEOUT_SECONDS = 90;
 
-    private Daemonizer() {
-    }
-
-    /**
-     * Room in the daemon's heap beside its buffer cache: cylinder group maps, directory indexes,
-     * vnodes and FUSE's buffers (bench/results/fuse-*.md measured under 100 MiB of it).
-     */
-    static final long HEAP_BESIDE_CACHE = 256L << 20;
-
     /**
      * The quick C1 compiler alone: the daemon's time goes to FUSE round trips and copies, where
      * C2's better code saves little, while C2's compiling took more CPU than the file system
@@ -50,26 +41,15 @@ final class Daemonizer {
      */
     static final String DAEMON_JIT = "-XX:TieredStopAtLevel=1";
 
-    /**
-     * The daemon's -Xmx: the cache plus {@link #HEAP_BESIDE_CACHE}. Left to the user when the
-     * environment (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, which the daemon inherits) already names
-     * one. Without any, the JVM would let its heap grow to a quarter of the host's memory before
-     * collecting, whatever the cache size.
-     */
-    static Optional<String> heapLimit(long cacheBytes, java.util.Map<String, String> env) {
-        for (String var : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
-            String v = env.get(var);
-            if (v != null && (v.contains("-Xmx") || v.contains("MaxHeapSize"))) {
-                return Optional.empty();
-            }
-        }
-        long mib = (cacheBytes + HEAP_BESIDE_CACHE + (1 << 20) - 1) >> 20;
-        return Optional.of("-Xmx" + mib + "m");
+    private Daemonizer() {
     }
 
-    /** Starts the daemon and waits for its line; 0 once it is ready, else its error and 1. */
-    static int spawn(Io io, DaemonOptions o, String optionList, String image, Path mountPoint) throws CommandFailure {
-        Path log = logFile();
+    /**
+     * The daemon's command line: this JVM's java and class path, the heap bound of its cache size
+     * ({@link HeapLimit}), and {@code mount -f --ready-line}.
+     */
+    static List<String> command(DaemonOptions o, String optionList, String image, Path mountPoint,
+            java.util.Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");
         if (Files.isExecutable(setsid)) {
@@ -80,7 +60,7 @@ final class Daemonizer {
         cmd.add("-Dfile.encoding=ISO-8859-1");
         // C1 alone, as the launcher runs a foreground daemon: see DAEMON_JIT.
         cmd.add(DAEMON_JIT);
-        heapLimit(o.cacheBytes(), System.getenv()).ifPresent(cmd::add);
+        HeapLimit.flag(o.cacheBytes(), env).ifPresent(cmd::add);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -93,6 +73,13 @@ final class Daemonizer {
         }
         cmd.add(image);
         cmd.add(mountPoint.toString());
+        return cmd;
+    }
+
+    /** Starts the daemon and waits for its line; 0 once it is ready, else its error and 1. */
+    static int spawn(Io io, DaemonOptions o, String optionList, String image, Path mountPoint) throws CommandFailure {
+        Path log = logFile();
+        List<String> cmd = command(o, optionList, image, mountPoint, System.getenv());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)

@@ -64,6 +64,15 @@ final class MountCommand implements Callable<Integer> {
     }
 
     private int serve(DaemonOptions o, Path mp) throws CommandFailure {
+        if (!HeapLimit.jvmHasMaximum()) {
+            // Started by hand (java -jar) rather than by a launcher or the background mode: the
+            // daemon still works, but its heap is not bounded by its cache.
+            byte[] b = RawText.bytes(RawText.ofHost("rumpmount: mount: warning: the JVM was given no heap maximum"
+                    + " (-Xmx), so its memory is not bounded by cache_size; the rumpmount launcher gives "
+                    + HeapLimit.flag(o.cacheBytes(), java.util.Map.of()).orElseThrow() + " for these options\n"));
+            System.err.write(b, 0, b.length);
+            System.err.flush();
+        }
         MountDaemon d;
         try {
             d = MountDaemon.start(image, mp, o);

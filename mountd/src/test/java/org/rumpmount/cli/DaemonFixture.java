@@ -20,7 +20,7 @@ import org.rumpmount.fuse.FuseMount;
  * every daemon it starts, so that {@link #cleanUp} leaves neither a mount nor a process behind.
  */
 final class DaemonFixture {
-    private static final long TIMEOUT_SECONDS = 120;
+    static final long TIMEOUT_SECONDS = 120;
 
     record Result(int exit, String out, String err) {
         @Override

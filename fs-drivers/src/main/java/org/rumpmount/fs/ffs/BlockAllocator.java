@@ -71,7 +71,7 @@ final class BlockAllocator {
             }
             throw noSpace(what, "no group holds " + nfrags + " free fragment(s) in one block");
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 
@@ -203,7 +203,7 @@ final class BlockAllocator {
             cgs.setFrags(g, rel + oldFrags, newFrags - oldFrags, false);
             return true;
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 
@@ -229,7 +229,7 @@ final class BlockAllocator {
             }
             return true;
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 
@@ -251,7 +251,7 @@ final class BlockAllocator {
         try {
             cgs.setFrags(cgs.group(cg), addr - sb.cgbase(cg), nfrags, true);
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 }

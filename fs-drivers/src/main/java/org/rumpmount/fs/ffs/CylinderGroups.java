@@ -1,13 +1,26 @@
 package org.rumpmount.fs.ffs;
 
 import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VfsException;
 
 /**
- * The allocation state of a mounted read-write volume: every cylinder group's header and maps in
- * memory, the per-group summaries (fs_cs, kept at fs_csaddr) and the totals (fs_cstotal).
+ * The allocation state of a mounted read-write volume: the per-group summaries (fs_cs, kept at
+ * fs_csaddr) and the totals (fs_cstotal) in memory for the mount's life, and the header and maps
+ * of the cylinder groups in use.
+ *
+ * <p>A group's header block is read on first use and kept while it is among the
+ * {@link #maxHeld} most recently used; beyond that the least recently used are dropped, a changed
+ * one first written into the buffer cache as a delayed write (NetBSD keeps no cylinder group in
+ * memory at all: ffs_alloccg breads the block each time and bdwrites it back). So the memory held
+ * for groups is bounded whatever the number of groups (about 5,900 for 1 TiB at newfs's
+ * defaults), and a group dropped and used again is read back from the cache, or the device. A
+ * group is dropped only when {@link #unlock} releases the outermost hold of {@link #lock}, so
+ * that no caller ever holds a {@link Group} that is no longer the one the next caller gets.
  *
  * <p>Every change of a fragment's state goes through {@link #setFrags}, which takes the block's
  * contribution out of the counts, flips the bits, and puts its contribution back: a block whose
@@ -38,19 +51,28 @@ final class CylinderGroups {
         }
     }
 
+    /** The fewest groups kept, whatever the budget: an allocation looks at one at a time. */
+    static final int MIN_HELD = 4;
+
     final ReentrantLock lock = new ReentrantLock();
     private final FfsIo io;
     private final Superblock sb;
-    private final Group[] groups;
+    /** The groups in memory, least recently used first. */
+    private final LinkedHashMap<Integer, Group> groups = new LinkedHashMap<>(16, 0.75f, true);
+    private final int maxHeld;
+    /** The time in seconds, stamped into a group written when it is dropped. */
+    private final LongSupplier clock;
     /** fs_cs: per group ndir, nbfree, nifree, nffree. */
     private final int[][] csum;
     private boolean csumDirty;
     private boolean totalsDirty;
 
-    CylinderGroups(FfsIo io, Superblock sb) throws VfsException {
+    /** Keeps at most {@code budgetBytes} of group header blocks in memory (and {@link #MIN_HELD} at least). */
+    CylinderGroups(FfsIo io, Superblock sb, long budgetBytes, LongSupplier clock) throws VfsException {
         this.io = io;
         this.sb = sb;
-        this.groups = new Group[sb.ncg];
+        this.clock = clock;
+        this.maxHeld = (int) Math.max(MIN_HELD, Math.min(sb.ncg, budgetBytes / sb.cgsize));
         this.csum = new int[sb.ncg][4];
         ByteBuffer b = io.readFrags(sb.csAddr(), sb.cssize, "cylinder group summary area");
         for (int cg = 0; cg < sb.ncg; cg++) {
@@ -60,9 +82,12 @@ final class CylinderGroups {
         }
     }
 
-    /** Group {@code cg}, read and checked on first use. Call with {@link #lock} held. */
+    /**
+     * Group {@code cg}, read and checked on first use. Call with {@link #lock} held, and let go of
+     * the group before releasing it through {@link #unlock}.
+     */
     Group group(int cg) throws VfsException {
-        Group g = groups[cg];
+        Group g = groups.get(cg);
         if (g == null) {
             ByteBuffer b = io.readFrags(sb.cgtod(cg), sb.cgsize, "cylinder group " + cg + " header");
             CylinderGroup h = CylinderGroup.decode(b);
@@ -76,9 +101,45 @@ final class CylinderGroups {
                 }
             }
             g = new Group(cg, b.array(), b, h);
-            groups[cg] = g;
+            groups.put(cg, g);
         }
         return g;
+    }
+
+    /**
+     * Releases {@link #lock}; the outermost release first drops the least recently used groups
+     * beyond {@link #maxHeld}, writing a changed one into the cache first. A group whose write
+     * fails stays (changed) in memory, and the next {@link #writeBack} reports the error.
+     */
+    void unlock() {
+        try {
+            if (lock.getHoldCount() == 1 && groups.size() > maxHeld) {
+                long now = clock.getAsLong();
+                Iterator<Group> it = groups.values().iterator();
+                while (groups.size() > maxHeld && it.hasNext()) {
+                    Group g = it.next();
+                    if (g.dirty) {
+                        try {
+                            write(g, now);
+                        } catch (VfsException e) {
+                            break;
+                        }
+                    }
+                    it.remove();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many group header blocks are in memory now, and the most there may be between calls. */
+    int groupsHeld() {
+        return groups.size();
+    }
+
+    int maxHeld() {
+        return maxHeld;
     }
 
     int[] csum(int cg) {
@@ -173,6 +234,7 @@ final class CylinderGroups {
             putFragBit(g, f, free);
         }
         account(g, base, +1);
+        g.dirty = true;
     }
 
     /** Adds ({@code sign} 1) or removes (-1) the block at {@code base}'s part of the counts. */
@@ -253,22 +315,27 @@ final class CylinderGroups {
 
     // ---- write-back -------------------------------------------------------------------------
 
+    /** Writes group {@code g}'s header block into the cache (a delayed write), stamped {@code now}. */
+    private void write(Group g, long now) throws VfsException {
+        // ffs_alloc stamps cg_old_time always and cg_time on UFS2 only (UFS1 has spare bytes there).
+        g.hdr.oldTime = (int) now;
+        if (sb.ufs2) {
+            g.hdr.time = now;
+        }
+        g.hdr.encode(g.buf);
+        io.writeFrags(sb.cgtod(g.cgx), g.raw, 0, sb.cgsize, false, "cylinder group " + g.cgx + " header");
+        g.dirty = false;
+    }
+
     /**
      * Writes every changed group header and the summary area through the buffer cache
      * (ffs_cgupdate's part before the superblock). Returns whether the totals changed since the
      * last call, so the caller knows the superblock needs writing.
      */
     boolean writeBack(long now) throws VfsException {
-        for (Group g : groups) {
-            if (g != null && g.dirty) {
-                // ffs_alloc stamps cg_old_time always and cg_time on UFS2 only (UFS1 has spare bytes there).
-                g.hdr.oldTime = (int) now;
-                if (sb.ufs2) {
-                    g.hdr.time = now;
-                }
-                g.hdr.encode(g.buf);
-                io.writeFrags(sb.cgtod(g.cgx), g.raw, 0, sb.cgsize, false, "cylinder group " + g.cgx + " header");
-                g.dirty = false;
+        for (Group g : groups.values()) {
+            if (g.dirty) {
+                write(g, now);
             }
         }
         if (csumDirty) {

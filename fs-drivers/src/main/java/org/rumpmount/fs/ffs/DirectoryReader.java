@@ -27,10 +27,12 @@ final class DirectoryReader {
     volatile long indexFrom = DirHash.MIN_DIR_SIZE;
     /** A smaller directory gets its index after this many scanning lookups. */
     volatile int indexAfterScans = DirHash.SMALL_DIR_SCANS;
+    final DirHashMemory hashMemory;
 
-    DirectoryReader(FfsIo io, Superblock sb) {
+    DirectoryReader(FfsIo io, Superblock sb, DirHashMemory hashMemory) {
         this.io = io;
         this.sb = sb;
+        this.hashMemory = hashMemory;
     }
 
     /**
@@ -207,11 +209,13 @@ final class DirectoryReader {
     /** The inode number of {@code name} in {@code dir}, or -1; uses and builds the dirhash. */
     long lookup(Inode dir, Name name) throws VfsException {
         DirHash h = dir.dirhash();
-        if (h == null && (dir.size() >= indexFrom || dir.countScan() > indexAfterScans)) {
+        if (h == null && (dir.size() >= indexFrom || dir.countScan() > indexAfterScans)
+                && hashMemory.fits(dir.size())) {
             h = build(dir);
             dir.setDirhash(h);
         }
         if (h != null) {
+            hashMemory.used(dir);
             return h.lookup(name);
         }
         long[] found = {-1};

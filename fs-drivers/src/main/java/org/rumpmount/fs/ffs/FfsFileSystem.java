@@ -31,17 +31,28 @@ final class FfsFileSystem {
     Truncator truncator;
     DirectoryWriter dirWriter;
 
+    /**
+     * The cylinder group blocks the allocator keeps in memory come to at most the buffer cache's
+     * size over this (and 4 groups at least), beside the cache that also holds them.
+     */
+    static final long CG_SHARE_OF_CACHE = 16;
+    /** The directory indexes come to at most the buffer cache's size over this ({@link DirHashMemory#MIN_BYTES} at least). */
+    static final long DIRHASH_SHARE_OF_CACHE = 4;
+    private final long cacheBytes;
+
     FfsFileSystem(BlockDevice dev, BufferCache cache, Superblock sb, long foundAt) {
         this.sb = sb;
         this.io = new FfsIo(dev, sb, cache);
+        this.cacheBytes = cache.capBytes();
         this.foundAt = foundAt;
-        this.dirs = new DirectoryReader(io, sb);
+        this.dirs = new DirectoryReader(io, sb,
+                new DirHashMemory(Math.max(DirHashMemory.MIN_BYTES, cacheBytes / DIRHASH_SHARE_OF_CACHE)));
     }
 
     /** Sets up the allocation state for a read-write mount. */
     void enableWrites(Host host) throws VfsException {
         this.host = host;
-        this.cgs = new CylinderGroups(io, sb);
+        this.cgs = new CylinderGroups(io, sb, cacheBytes / CG_SHARE_OF_CACHE, () -> host.now().sec());
         this.blocks = new BlockAllocator(sb, cgs);
         this.inodes = new InodeAllocator(sb, cgs, io, host.random());
         this.bmap = new BlockMapWriter(io, sb, blocks);
@@ -58,7 +69,7 @@ final class FfsFileSystem {
         try {
             cgs.writeBack(host.now().sec());
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
         io.syncCache();
     }
@@ -83,7 +94,7 @@ final class FfsFileSystem {
             }
             io.writeSuperblock(foundAt, sb.encode(sb.order));
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 

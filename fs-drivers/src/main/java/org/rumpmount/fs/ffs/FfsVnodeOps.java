@@ -694,6 +694,9 @@ final class FfsVnodeOps implements VnodeOps {
 
     @Override
     public void reclaim(Vnode vp) {
+        if (vp.data() instanceof Inode ip) {
+            fs.dirs.hashMemory.forget(ip);
+        }
         vp.setData(null);
     }
 }

@@ -45,7 +45,7 @@ final class InodeAllocator {
             }
             throw new VfsException(Errno.ENOSPC, "file system out of inodes: no group has a free one");
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 
@@ -133,7 +133,7 @@ final class InodeAllocator {
                 g.hdr.irotor = i;
             }
         } finally {
-            cgs.lock.unlock();
+            cgs.unlock();
         }
     }
 }

@@ -292,7 +292,7 @@ public final class FfsChecker {
         Deque<long[]> todo = new ArrayDeque<>();
         todo.add(new long[] {FfsFileSystem.ROOTINO, FfsFileSystem.ROOTINO});
         java.util.Set<Long> seen = new java.util.HashSet<>();
-        DirectoryReader dr = new DirectoryReader(io, sb);
+        DirectoryReader dr = new DirectoryReader(io, sb, new DirHashMemory(DirHashMemory.MIN_BYTES));
         while (!todo.isEmpty()) {
             long[] t = todo.poll();
             long dirIno = t[0];
