@@ -45,11 +45,10 @@ final class RollForward {
             long sn = sb.dtosn(addr);
             LogWalker.PartialSegment ps = sn >= 0 && sn < sb.nseg ? walker.partialAt(sn, addr) : null;
             if (ps == null || ps.summary().serial != expect) {
-                // The next one may start the segment the last one named as next.
-                if (last == null) {
-                    break;
-                }
-                long next = sb.dtosn(last.summary().next);
+                // The next one may start the segment the last one named as next, or, before
+                // any was found, the segment the checkpoint names as next: the writer moves on
+                // when too little of the checkpoint's segment is left for a partial segment.
+                long next = sb.dtosn(last == null ? w.nextseg : last.summary().next);
                 if (next == sn || next < 0 || next >= sb.nseg || !jumpedTo.add(next)) {
                     break;
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rumpmount.block.FileBlockDevice;
+import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.DriverRegistry;
@@ -25,6 +27,7 @@ import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.MountOptions;
 import org.rumpmount.vfs.PathFacade;
 import org.rumpmount.vfs.buf.BufferCache;
+import org.rumpmount.vfs.contract.FakeClockHost;
 
 /**
  * Roll-forward: a crash is simulated by copying the device while the file system is mounted
@@ -120,5 +123,54 @@ class LfsRollForwardTest {
         LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> assertEquals(5, fs.readAll("/x").length));
         assertEquals(List.of(), LfsWriteTest.check(img).problems());
         assertTrue(before.length > 0);
+    }
+
+    /** A kernel over {@code dev} that mounts it writable, runs {@code body}, and leaves it mounted: a crash. */
+    private static void crashAfter(MemoryBlockDevice dev, LfsWriteTest.IoBody body) throws IOException {
+        Kernel k = new Kernel(new FakeClockHost(), DriverRegistry.load(), new BufferCache(1 << 20));
+        body.run(new PathFacade(k.mount("lfs", dev, MountOptions.readWrite()), Credentials.ROOT));
+    }
+
+    /** Mounts {@code image} writable with roll-forward, runs {@code body}, unmounts; returns the image after. */
+    private static byte[] recovered(byte[] image, LfsWriteTest.IoBody body) throws IOException {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(image.clone(), 512, false, false);
+        try (Kernel k = new Kernel(new FakeClockHost(), DriverRegistry.load(), new BufferCache(1 << 20))) {
+            Mount mp = k.mount("lfs", dev, FORCE);
+            body.run(new PathFacade(mp, Credentials.ROOT));
+            k.unmount(mp, false);
+        }
+        return dev.snapshot();
+    }
+
+    private static List<LfsFsck.Problem> fsck(byte[] image) throws IOException {
+        return LfsFsck.check(MemoryBlockDevice.of(image, 512, false, true), false, line -> { }).problems();
+    }
+
+    static byte[] newfs(int mib, int bsize, boolean is64, ByteOrder order) throws IOException {
+        MemoryBlockDevice dev = MemoryBlockDevice.create(mib << 20);
+        NewfsLfs.format(dev, new NewfsLfs.Options(mib << 20, bsize, 1024, 64 << 10, is64, order, 10, 0, 0, 0x5eed1e55,
+                1_700_000_000L));
+        return dev.snapshot();
+    }
+
+    @Test
+    void aFlushInTheSegmentTheCheckpointNamesAsNextIsFound() throws IOException {
+        // newfs leaves less of segment 0 than a partial segment needs, so the first flush after
+        // its checkpoint starts the checkpoint's next segment.
+        MemoryBlockDevice dev = MemoryBlockDevice.of(newfs(6, 8192, true, ByteOrder.BIG_ENDIAN), 512, false, false);
+        Superblock sb = LfsFileSystem.open(dev).sb;
+        byte[] data = new byte[5000];
+        new Random(3).nextBytes(data);
+        crashAfter(dev, fs -> {
+            fs.mkdir("/d", 0755);
+            fs.writeAll("/d/f", data);
+            fs.fsync("/d/f");
+        });
+        byte[] crashed = dev.snapshot();
+        LfsFileSystem at = LfsFileSystem.open(MemoryBlockDevice.of(crashed, 512, false, true));
+        assertTrue(new LogWalker(at).walkSegment(at.sb.dtosn(sb.offset)).stream()
+                .noneMatch(ps -> ps.address() >= sb.offset), "the flush went to the checkpoint's segment");
+        byte[] after = recovered(crashed, fs -> assertArrayEquals(data, fs.readAll("/d/f")));
+        assertEquals(List.of(), fsck(after));
     }
 }
