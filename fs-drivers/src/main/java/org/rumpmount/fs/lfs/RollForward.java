@@ -48,8 +48,11 @@ final class RollForward {
                 // The next one may start the segment the last one named as next, or, before
                 // any was found, the segment the checkpoint names as next: the writer moves on
                 // when too little of the checkpoint's segment is left for a partial segment.
+                // A partial segment that ended flush with its segment's end leaves addr at the
+                // next segment's first fragment, which may be a superblock copy's: the summary
+                // follows it, where the segment's writing starts.
                 long next = sb.dtosn(last == null ? w.nextseg : last.summary().next);
-                if (next == sn || next < 0 || next >= sb.nseg || !jumpedTo.add(next)) {
+                if (next < 0 || next >= sb.nseg || segmentStart(next) == addr || !jumpedTo.add(next)) {
                     break;
                 }
                 addr = segmentStart(next);
@@ -65,10 +68,30 @@ final class RollForward {
             }
         }
         if (applied.isEmpty()) {
+            forgetTail(w.offset);
             return 0;
         }
         apply(applied);
+        forgetTail(w.offset);
         return applied.size();
+    }
+
+    /**
+     * Clears the summary of a partial segment left at {@code addr}, where writing resumes, by a
+     * flush the crash cut short. The next partial segment is normally written over it; but when
+     * too little of the segment is left for one, the writer moves on, and the remnant (a summary
+     * whose own checksum holds, over blocks that never all arrived) would stay in a segment
+     * every later walk of the log reads.
+     */
+    private void forgetTail(long addr) throws IOException {
+        long sn = sb.dtosn(addr);
+        if (sn < 0 || sn >= sb.nseg || addr + sb.btofsb(sb.sumsize) > sb.sntod(sn) + sb.fsbpseg) {
+            return;
+        }
+        ByteBuffer raw = fs.disk.read(sb.byteOffset(addr), sb.sumsize, "segment summary at fragment " + addr);
+        if (SegmentSummary.hasMagic(raw)) {
+            fs.disk.write(sb.byteOffset(addr), new byte[sb.sumsize], "stale segment summary at fragment " + addr);
+        }
     }
 
     private long segmentStart(long sn) throws IOException {

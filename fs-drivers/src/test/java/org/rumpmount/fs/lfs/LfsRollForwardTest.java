@@ -173,4 +173,48 @@ class LfsRollForwardTest {
         byte[] after = recovered(crashed, fs -> assertArrayEquals(data, fs.readAll("/d/f")));
         assertEquals(List.of(), fsck(after));
     }
+
+    @Test
+    void aFlushThatFillsItsSegmentIsFollowedIntoASegmentStartingWithASuperblock() throws IOException {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(newfs(6, 8192, true, ByteOrder.BIG_ENDIAN), 512, false, false);
+        Superblock sb = LfsFileSystem.open(dev).sb;
+        long sbSegment = sb.dtosn(sb.sboffs[1]);
+        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        Random rnd = new Random(5);
+        crashAfter(dev, fs -> {
+            SegmentWriter w = ((LfsMount) fs.mount().vfsOps()).writer;
+            fs.mkdir("/d", 0755);
+            fs.fsync("/d");
+            // Fill the log up to the segment before the superblock copy's.
+            for (int i = 0; sb.dtosn(w.offset) < sbSegment - 1; i++) {
+                byte[] b = new byte[20_000];
+                rnd.nextBytes(b);
+                files.put("/d/fill" + i, b);
+                fs.writeAll("/d/fill" + i, b);
+                fs.fsync("/d/fill" + i);
+            }
+            fs.writeAll("/d/exact", new byte[0]);
+            fs.fsync("/d/exact");
+            // A flush of one file's data and inode that ends exactly at the segment's end: a
+            // summary, the data fragments, one inode block.
+            long left = sb.sntod(sb.dtosn(w.offset)) + sb.fsbpseg - w.offset;
+            byte[] exact = new byte[(int) ((left - sb.btofsb(sb.sumsize) - sb.btofsb(sb.ibsize)) * sb.fsize)];
+            rnd.nextBytes(exact);
+            files.put("/d/exact", exact);
+            fs.writeAll("/d/exact", exact);
+            fs.fsync("/d/exact");
+            assertEquals(sbSegment, sb.dtosn(w.offset), "the flush ended at the end of its segment");
+            byte[] after = new byte[3000];
+            rnd.nextBytes(after);
+            files.put("/d/after", after);
+            fs.writeAll("/d/after", after);
+            fs.fsync("/d/after");
+        });
+        byte[] rolled = recovered(dev.snapshot(), fs -> {
+            for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
+                assertArrayEquals(f.getValue(), fs.readAll(f.getKey()), f.getKey());
+            }
+        });
+        assertEquals(List.of(), fsck(rolled));
+    }
 }
