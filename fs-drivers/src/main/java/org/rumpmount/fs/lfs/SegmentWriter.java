@@ -37,6 +37,8 @@ final class SegmentWriter {
     long lastpseg;
     long serial;
     long idaddr;
+    /** The superblock copy the next single-copy checkpoint goes to. */
+    private int nextCopy;
     /** Partial segments written since the last checkpoint. */
     int sinceCheckpoint;
     /** The segments the checkpoints call empty, marked clean once both superblock copies agree. */
@@ -543,8 +545,10 @@ final class SegmentWriter {
     }
 
     /**
-     * Writes the checkpoint into a superblock copy: the one picked by the serial number's parity
-     * among dlfs_sboffs[0] and [1], as NetBSD alternates them, or both (at unmount).
+     * Writes the checkpoint into a superblock copy, dlfs_sboffs[0] and [1] in turn as NetBSD
+     * alternates them (lfs_activesb), or into both (at unmount). Strictly in turn: picking by the
+     * serial number's parity could write one copy again and again, leaving the other, the one a
+     * mount after a crash starts from, ever further behind.
      */
     private void writeSuperblock(boolean both, int pflags) throws IOException {
         Space sp = space();
@@ -556,7 +560,10 @@ final class SegmentWriter {
         cf.apply(l, raw);
         byte[] bytes = new byte[Superblock.DISK_SIZE];
         raw.duplicate().position(0).get(bytes);
-        int first = (int) (serial & 1);
+        int first = nextCopy;
+        if (!both) {
+            nextCopy = 1 - nextCopy;
+        }
         for (int i = 0; i < 2; i++) {
             if (!both && i != first) {
                 continue;

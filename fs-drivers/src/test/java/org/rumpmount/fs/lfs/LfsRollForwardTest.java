@@ -217,4 +217,26 @@ class LfsRollForwardTest {
         });
         assertEquals(List.of(), fsck(rolled));
     }
+
+    @Test
+    void checkpointsGoToTheTwoSuperblockCopiesInTurn() throws IOException {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(newfs(8, 4096, false, ByteOrder.LITTLE_ENDIAN), 512, false, false);
+        Superblock sb = LfsFileSystem.open(dev).sb;
+        crashAfter(dev, fs -> {
+            for (int i = 0; i < 4; i++) {
+                // Two partial segments each time (the fsync's, the checkpoint's): serial numbers
+                // of one parity, which must not decide the copy.
+                fs.writeAll("/f" + i, new byte[1000 * (i + 1)]);
+                fs.fsync("/f" + i);
+                fs.sync();
+            }
+        });
+        long[] serials = new long[2];
+        for (int i = 0; i < 2; i++) {
+            serials[i] = LfsFileSystem.readSuperblock(dev, sb.byteOffset(sb.sboffs[i])).serial;
+        }
+        // The last two of the four checkpoints, one in each copy: a crash loses at most one.
+        assertTrue(serials[0] > sb.serial && serials[1] > sb.serial && serials[0] != serials[1],
+                "serials of the two copies: " + serials[0] + ", " + serials[1]);
+    }
 }
