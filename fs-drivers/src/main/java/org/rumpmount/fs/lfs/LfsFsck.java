@@ -154,7 +154,11 @@ public final class LfsFsck {
         LogWalker w = new LogWalker(fs);
         long current = sb.dtosn(sb.offset);
         for (long sn = 0; sn < sb.nseg; sn++) {
-            if (!fs.segUse(sn).isDirty()) {
+            SegUse su = fs.segUse(sn);
+            // A dirty segment without live bytes holds nothing this checkpoint uses, and the
+            // writer takes it back once both superblock copies call it empty (lfs_auto_segclean):
+            // while the older copy still calls it dirty, its log may already be a newer one's.
+            if (!su.isDirty() || (su.nbytes() == 0 && sn != current)) {
                 continue;
             }
             List<LogWalker.PartialSegment> segLog = w.walkSegment(sn);
