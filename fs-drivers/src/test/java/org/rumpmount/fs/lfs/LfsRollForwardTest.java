@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rumpmount.block.BlockDevice;
+import org.rumpmount.block.FaultInjectingBlockDevice;
+import org.rumpmount.block.FaultPlan;
 import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.vfs.Credentials;
@@ -126,7 +129,7 @@ class LfsRollForwardTest {
     }
 
     /** A kernel over {@code dev} that mounts it writable, runs {@code body}, and leaves it mounted: a crash. */
-    private static void crashAfter(MemoryBlockDevice dev, LfsWriteTest.IoBody body) throws IOException {
+    private static void crashAfter(BlockDevice dev, LfsWriteTest.IoBody body) throws IOException {
         Kernel k = new Kernel(new FakeClockHost(), DriverRegistry.load(), new BufferCache(1 << 20));
         body.run(new PathFacade(k.mount("lfs", dev, MountOptions.readWrite()), Credentials.ROOT));
     }
@@ -238,5 +241,54 @@ class LfsRollForwardTest {
         // The last two of the four checkpoints, one in each copy: a crash loses at most one.
         assertTrue(serials[0] > sb.serial && serials[1] > sb.serial && serials[0] != serials[1],
                 "serials of the two copies: " + serials[0] + ", " + serials[1]);
+    }
+
+    @Test
+    void theSummaryOfAFlushCutShortIsClearedWhenWritingMovesOn() throws IOException {
+        byte[] fresh = newfs(6, 4096, false, ByteOrder.LITTLE_ENDIAN);
+        Superblock sb = LfsFileSystem.open(MemoryBlockDevice.of(fresh, 512, false, true)).sb;
+        byte[][] kept = new byte[1][];
+        // Where the last flush starts: the write number, and the sectors of that write up to the
+        // end of its summary.
+        long[] last = new long[2];
+        java.util.function.Function<FaultInjectingBlockDevice, LfsWriteTest.IoBody> workload = dev -> fs -> {
+            SegmentWriter w = ((LfsMount) fs.mount().vfsOps()).writer;
+            fs.mkdir("/d", 0755);
+            fs.writeAll("/d/kept", new byte[0]);
+            fs.writeAll("/d/last", new byte[0]);
+            fs.fsync("/d/kept");
+            for (int i = 0; left(sb, w) < 12 || left(sb, w) > 40; i++) {
+                fs.writeAll("/d/fill" + i, new byte[8192]);
+                fs.fsync("/d/fill" + i);
+            }
+            // The kept file's flush (a summary, its fragments, an inode block) leaves 6
+            // fragments: room for the last flush, too few for the checkpoint after roll-forward.
+            kept[0] = new byte[(int) ((left(sb, w) - 2 - 6) * sb.fsize)];
+            new Random(9).nextBytes(kept[0]);
+            fs.writeAll("/d/kept", kept[0]);
+            fs.fsync("/d/kept");
+            assertEquals(6, left(sb, w));
+            last[0] = dev.writes();
+            long frag = w.offset % (sb.bsize / sb.fsize);
+            last[1] = (frag * sb.fsize + sb.sumsize) / 512;
+            fs.writeAll("/d/last", new byte[1000]);
+            fs.fsync("/d/last");
+        };
+        FaultInjectingBlockDevice counting = FaultInjectingBlockDevice.wrap(MemoryBlockDevice.of(fresh.clone(), 512,
+                false, false), FaultPlan.NONE);
+        crashAfter(counting, workload.apply(counting));
+        // The same again, the power failing once the last flush's summary is written, not its blocks.
+        MemoryBlockDevice medium = MemoryBlockDevice.of(fresh.clone(), 512, false, false);
+        FaultPlan cut = last[1] < sb.bsize / 512 ? FaultPlan.builder().powerCutAfterWrites(last[0], (int) last[1]).build()
+                : FaultPlan.builder().powerCutAfterWrites(last[0] + 1).build();
+        FaultInjectingBlockDevice dev = FaultInjectingBlockDevice.wrap(medium, cut);
+        crashAfter(dev, workload.apply(dev));
+        assertTrue(dev.powerLost());
+        byte[] rolled = recovered(medium.snapshot(), fs -> assertArrayEquals(kept[0], fs.readAll("/d/kept")));
+        assertEquals(List.of(), fsck(rolled));
+    }
+
+    private static long left(Superblock sb, SegmentWriter w) {
+        return sb.sntod(sb.dtosn(w.offset)) + sb.fsbpseg - w.offset;
     }
 }
