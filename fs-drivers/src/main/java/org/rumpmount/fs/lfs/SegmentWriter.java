@@ -224,6 +224,10 @@ final class SegmentWriter {
         if (checkpoint) {
             ps = writeIfile(ps);
             close(ps, true);
+            // The superblock must not reach the medium before the partial segments it points
+            // at, and a device may reorder the writes between two flushes (NetBSD waits for the
+            // segment's I/O to finish before lfs_writesuper).
+            fs.disk.flush();
             writeSuperblock(bothSuperblocks, pflags);
             sinceCheckpoint = 0;
         } else if (!ps.isEmpty()) {
@@ -434,7 +438,14 @@ final class SegmentWriter {
         }
         serial++;
         encodeSummary(ob, ps, iaddr, LfsLayout.cksum(words, 0, words.position()), now, last || ps.endsFlush);
-        fs.disk.write(geo.byteOffset(ps.start), out, "partial segment at fragment " + ps.start);
+        // The blocks first, the summary last: the data checksum covers only the first word of
+        // each block, so a summary written first would vouch for blocks a power cut left half
+        // written; written last, a summary on the medium means all the blocks before it are.
+        int sumBytes = geo.sumsize;
+        fs.disk.write(geo.byteOffset(ps.start) + sumBytes, java.util.Arrays.copyOfRange(out, sumBytes, out.length),
+                "partial segment at fragment " + ps.start);
+        fs.disk.write(geo.byteOffset(ps.start), java.util.Arrays.copyOf(out, sumBytes),
+                "summary of the partial segment at fragment " + ps.start);
         lastpseg = ps.start;
         offset = ps.next;
         sinceCheckpoint++;
