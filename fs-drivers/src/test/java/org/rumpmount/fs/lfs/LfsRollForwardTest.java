@@ -291,4 +291,82 @@ class LfsRollForwardTest {
     private static long left(Superblock sb, SegmentWriter w) {
         return sb.sntod(sb.dtosn(w.offset)) + sb.fsbpseg - w.offset;
     }
+
+    /** Passes everything to a device and notes, in order, each write's offset and each flush (as -1). */
+    private static final class Recording implements BlockDevice {
+        private final BlockDevice inner;
+        final List<Long> events = new java.util.ArrayList<>();
+
+        Recording(BlockDevice inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void write(long offset, ByteBuffer src) throws IOException {
+            events.add(offset);
+            inner.write(offset, src);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            events.add(-1L);
+            inner.flush();
+        }
+
+        @Override
+        public void read(long offset, ByteBuffer dst) throws IOException {
+            inner.read(offset, dst);
+        }
+
+        @Override
+        public long size() {
+            return inner.size();
+        }
+
+        @Override
+        public int sectorSize() {
+            return inner.sectorSize();
+        }
+
+        @Override
+        public boolean requiresAlignment() {
+            return inner.requiresAlignment();
+        }
+
+        @Override
+        public boolean isReadOnly() {
+            return inner.isReadOnly();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+    }
+
+    @Test
+    void aCheckpointsSuperblockIsWrittenOnlyAfterAFlushOfItsLog() throws IOException {
+        MemoryBlockDevice medium = MemoryBlockDevice.of(newfs(6, 4096, false, ByteOrder.LITTLE_ENDIAN), 512, false, false);
+        Superblock sb = LfsFileSystem.open(medium).sb;
+        Recording dev = new Recording(medium);
+        crashAfter(dev, fs -> {
+            dev.events.clear();
+            fs.writeAll("/f", new byte[20_000]);
+            fs.sync();
+        });
+        Set<Long> superblocks = Set.of(sb.byteOffset(sb.sboffs[0]), sb.byteOffset(sb.sboffs[1]));
+        int at = -1;
+        for (int i = 0; i < dev.events.size(); i++) {
+            if (superblocks.contains(dev.events.get(i))) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "no superblock written: " + dev.events);
+        assertEquals(-1L, dev.events.get(at - 1), "what came just before the superblock: " + dev.events);
+    }
 }
