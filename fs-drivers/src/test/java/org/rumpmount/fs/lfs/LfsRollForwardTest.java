@@ -369,4 +369,48 @@ class LfsRollForwardTest {
         assertTrue(at > 0, "no superblock written: " + dev.events);
         assertEquals(-1L, dev.events.get(at - 1), "what came just before the superblock: " + dev.events);
     }
+
+    @Test
+    void inodesMadeAfterTheCheckpointPastItsIfileComeBack() throws IOException {
+        MemoryBlockDevice dev = MemoryBlockDevice.of(newfs(8, 4096, false, ByteOrder.LITTLE_ENDIAN), 512, false, false);
+        long before = LfsFileSystem.open(dev).maxInodes;
+        int n = (int) before + 20;
+        crashAfter(dev, fs -> {
+            fs.mkdir("/many", 0755);
+            for (int i = 0; i < n; i++) {
+                fs.writeAll("/many/f" + i, ("file " + i).getBytes());
+            }
+            fs.fsync("/many/f0");
+        });
+        byte[] rolled = recovered(dev.snapshot(), fs -> {
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(("file " + i).getBytes(), fs.readAll("/many/f" + i), "/many/f" + i);
+            }
+        });
+        assertTrue(LfsFileSystem.open(MemoryBlockDevice.of(rolled, 512, false, true)).maxInodes > before);
+        assertEquals(List.of(), fsck(rolled));
+    }
+
+    @Test
+    void aPartialSegmentsSummaryIsWrittenAfterItsBlocks() throws IOException {
+        MemoryBlockDevice medium = MemoryBlockDevice.of(newfs(6, 4096, false, ByteOrder.LITTLE_ENDIAN), 512, false, false);
+        Superblock sb = LfsFileSystem.open(medium).sb;
+        Recording dev = new Recording(medium);
+        long[] start = new long[1];
+        crashAfter(dev, fs -> {
+            fs.writeAll("/f", new byte[0]);
+            fs.fsync("/f");
+            start[0] = ((LfsMount) fs.mount().vfsOps()).writer.offset;
+            dev.events.clear();
+            // Small enough for one partial segment in what is left of the segment.
+            byte[] data = new byte[10_000];
+            new Random(4).nextBytes(data);
+            fs.writeAll("/f", data);
+            fs.fsync("/f");
+        });
+        long summary = sb.byteOffset(start[0]) / sb.bsize * sb.bsize;
+        List<Long> writes = dev.events.stream().filter(e -> e >= 0).toList();
+        assertEquals(summary, writes.get(writes.size() - 1), "the flush's last write: " + writes);
+        assertTrue(writes.stream().filter(w -> w > summary).count() >= 2, "the blocks before it: " + writes);
+    }
 }
