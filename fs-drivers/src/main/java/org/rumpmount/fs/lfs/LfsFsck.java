@@ -152,7 +152,9 @@ public final class LfsFsck {
 
     private void logChecksums() throws IOException {
         LogWalker w = new LogWalker(fs);
-        long current = sb.dtosn(sb.offset);
+        // The checkpoint's segment is dlfs_curseg: its offset lies at the start of the next
+        // segment when its last partial segment filled the segment exactly.
+        long current = sb.dtosn(sb.curseg);
         for (long sn = 0; sn < sb.nseg; sn++) {
             SegUse su = fs.segUse(sn);
             // A dirty segment without live bytes holds nothing this checkpoint uses, and the
