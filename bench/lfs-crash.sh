@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The LFS crash test (fs-drivers LfsCrashTest) with thousands of power cuts instead of the
-# build's 150: seeded workloads on small images from our newfs_lfs (32-bit little-endian, lfs64
+# build's 300: seeded workloads on small images from our newfs_lfs (32-bit little-endian, lfs64
 # big-endian, 32-bit big-endian with 512-byte fragments), the power cut after a chosen write (a
 # third of them torn), then fsck of the checkpoint left, a roll-forward mount, fsck again, every
 # fsynced file read back, and fsck after unmounting.

@@ -59,7 +59,7 @@ import org.rumpmount.vfs.contract.FakeClockHost;
  *       clean again.</li>
  * </ol>
  *
- * <p>The number of cut points is {@code rumpmount.crash.cuts} (default 150, shared by the
+ * <p>The number of cut points is {@code rumpmount.crash.cuts} (default 300, shared by the
  * configurations), spread over {@code rumpmount.crash.workloads} workloads (default 1) made from
  * seeds counting up from {@code rumpmount.crash.seed}; with {@code rumpmount.crash.out} the
  * figures are also written to that file (bench/lfs-crash.sh runs thousands).
@@ -97,7 +97,7 @@ class LfsCrashTest {
     void fsyncedFilesSurviveEveryCut(Config c) throws Exception {
         long started = System.nanoTime();
         int workloads = Math.max(1, Integer.getInteger("rumpmount.crash.workloads", 1));
-        int cuts = Math.max(workloads, Integer.getInteger("rumpmount.crash.cuts", 150) / configs().size());
+        int cuts = Math.max(workloads, Integer.getInteger("rumpmount.crash.cuts", 300) / configs().size());
         byte[] fresh = newfs(c);
         Tally tally = new Tally();
         List<String> lost = new ArrayList<>();
