@@ -111,6 +111,6 @@ PY
         "java $enc -jar $jar ls small.img /" \
         "java $enc -XX:TieredStopAtLevel=1 -jar $jar ls small.img /" \
         "java $enc -XX:+UseSerialGC -jar $jar ls small.img /" \
-        "java $enc -XX:SharedArchiveFile=../../mountd/target/rumpmount.jsa -jar $jar ls small.img /"
+        "java $enc -XX:SharedArchiveFile=../../mountd/target/rumpmount-ls.jsa -jar $jar ls small.img /"
 } >"$out"
 echo "ffs-read: wrote $out" >&2

@@ -11,7 +11,7 @@ runs="${BENCH_RUNS:-3}"
 files="${BENCH_FILES:-20000}"
 size="${BENCH_SIZE:-256m}"
 opts="version=2,bsize=32768,fsize=4096"
-out="$root/bench/results/makefs-$(date -u +%Y-%m-%d).md"
+out="${BENCH_OUT:-$root/bench/results/makefs-$(date -u +%Y-%m-%d).md}"
 
 need() {
     command -v "$1" >/dev/null && return
@@ -64,8 +64,8 @@ diff -r mk-tree mk-out-ours
 diff -r mk-tree mk-out-put
 rm -rf mk-out-deb mk-out-ours mk-out-put
 
-# Short names in the table: run from the work folder.
-rm="../../rumpmount"
+# The table names each row, so the commands can name the launcher by its full path (the work
+# folder may be anywhere: BENCH_WORK).
 cmds=("makefs -t ffs -B le -s $size -o $opts mk-deb.img mk-tree"
     "$rm makefs -B le -s $size -o $opts mk-ours.img mk-tree"
     "$rm put mk-put.img -r mk-tree /mk-tree")
@@ -75,6 +75,14 @@ if [[ -n "${BENCH_BEFORE_JAR:-}" ]]; then
     # Without -s: builds that sized images by too few inodes refuse a size the tree fits in.
     cmds+=("java -XX:TieredStopAtLevel=1 -jar $BENCH_BEFORE_JAR makefs -B le -o $opts mk-before.img mk-tree")
     names+=("rumpmount makefs, earlier build, its own size")
+fi
+if [[ -n "${BENCH_BEFORE:-}" ]]; then
+    # An earlier build run by its own launcher (BENCH_BEFORE/rumpmount beside its
+    # mountd/target/rumpmount.jar and lib/), with the JVM settings it chose. Run once first, so
+    # that its class-data archive is recorded outside the timings.
+    "$BENCH_BEFORE/rumpmount" makefs -B le -s "$size" -o "$opts" mk-before.img mk-tree >/dev/null
+    cmds+=("$BENCH_BEFORE/rumpmount makefs -B le -s $size -o $opts mk-before.img mk-tree")
+    names+=("rumpmount makefs, earlier build")
 fi
 args=()
 for i in "${!cmds[@]}"; do
@@ -105,7 +113,18 @@ done
     echo "empty image made by \`rumpmount newfs -i 8192\`, restored before each run. $runs runs each after one"
     echo "warm-up; \`-N\` (no shell). Times include the JVM's start-up."
     echo
-    hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$work/mk-table.md" "${args[@]}" >&2
+    hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$work/mk-table.md" \
+        --export-json "$work/mk-table.json" "${args[@]}" >&2
     cat "$work/mk-table.md"
+    echo
+    echo "CPU time (hyperfine's user + system, mean), which the machine's other load disturbs less:"
+    echo
+    python3 - "$work/mk-table.json" <<'PY2'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("- %s: %.2f + %.2f s" % (r["command"], r["user"], r["system"]))
+PY2
+    echo
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 } >"$out"
 echo "makefs-bench: wrote $out" >&2

@@ -169,7 +169,11 @@ public final class RumpFuseFs extends FuseStubFS {
     @Override
     public int chmod(String path, long mode) {
         return guard.call("chmod", path, () -> {
-            fs().chmod(path, (int) (mode & 07777));
+            if (reported.overrides()) {
+                fs().chmod(path, (int) (mode & 07777));
+            } else {
+                SetIdClearing.chmod(facade, caller.get(), path, (int) (mode & 07777));
+            }
             return 0;
         });
     }

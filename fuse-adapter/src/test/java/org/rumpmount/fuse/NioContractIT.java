@@ -22,9 +22,32 @@ class NioContractIT {
         FuseFixture.Backing backing() {
             return FuseFixture.Backing.TMPFS;
         }
+
+        /** A tmpfs keeps nothing across a remount: there are no existing files to protect. Not a test here. */
+        @Override
+        void aReadOnlyMountRefusesEveryChangeToExistingFilesWithEROFS() {
+        }
     }
 
-    /** A read-write FFS image made by our newfs; fsck must find it clean after the unmount. */
+    /** UFS1 in big-endian byte order with 4 KiB blocks, made by our newfs; fsck must find it clean after the unmount. */
+    @Nested
+    class OnFfsUfs1BigEndian extends NioContract {
+        @Override
+        FuseFixture.Backing backing() {
+            return FuseFixture.Backing.FFS_UFS1_BE;
+        }
+    }
+
+    /** An LFS made by our newfs -t lfs and mounted as type lfs; fsck_lfs must find it clean after the unmount. */
+    @Nested
+    class OnLfs extends NioContract {
+        @Override
+        FuseFixture.Backing backing() {
+            return FuseFixture.Backing.LFS;
+        }
+    }
+
+    /** A read-write UFS2 image made by our newfs; fsck must find it clean after the unmount. */
     @Nested
     class OnFfs extends NioContract {
         @Override

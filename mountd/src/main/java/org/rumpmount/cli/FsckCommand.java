@@ -106,26 +106,31 @@ final class FsckCommand implements Callable<Integer> {
         return report.exitCode();
     }
 
-    /** fsck -t lfs: -n (or nothing) only reads; -y and -p repair what LfsFsck repairs in place. */
+    /**
+     * fsck -t lfs: -n (or nothing) only reads; -y repairs what LfsFsck repairs in place; -p only
+     * what fsck_lfs -p repairs by itself, stopping with exit code 4 at anything else.
+     */
     private int lfs() {
         if (alternate >= 0) {
             io.err(RawText.ofHost("rumpmount: fsck: -b is for FFS; an LFS is read from its newest checkpoint\n"));
             return USAGE;
         }
         boolean repair = mode.yes || mode.preen;
+        LfsFsck.Mode lfsMode = mode.yes ? LfsFsck.Mode.YES : mode.preen ? LfsFsck.Mode.PREEN : LfsFsck.Mode.CHECK_ONLY;
         LfsFsck.Report report;
         try (BlockDevice dev = FileBlockDevice.open(image, !repair)) {
             if (repair && dev.isReadOnly()) {
                 io.err(RawText.ofHost("rumpmount: fsck: " + image + ": cannot be opened for writing\n"));
                 return LfsFsck.EXIT_OPERATIONAL;
             }
-            report = LfsFsck.check(dev, repair, line -> io.out(RawText.ofHost(line + "\n")));
+            report = LfsFsck.check(dev, lfsMode, line -> io.out(RawText.ofHost(line + "\n")));
         } catch (IOException | RuntimeException e) {
             io.err(RawText.ofHost("rumpmount: fsck: " + image + ": " + (e instanceof IOException io2 ? HostErrors.describe(io2)
                     : e.toString()) + "\n"));
             return LfsFsck.EXIT_OPERATIONAL;
         }
         io.out(RawText.ofHost(report.clean() ? "** The file system is clean\n"
+                : report.needsManualRun() ? "preen stopped; nothing was written: run fsck -y, or -n to look\n"
                 : report.problems().size() + " problem(s) found" + (report.exitCode() == LfsFsck.EXIT_FIXED ? ", all repaired\n"
                         : (repair ? ", some left unrepaired\n" : "; nothing was written (-n)\n"))));
         io.flush();

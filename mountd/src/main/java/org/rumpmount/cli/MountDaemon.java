@@ -156,7 +156,10 @@ final class MountDaemon {
         }
         stopped = true;
         if (syncer != null) {
-            syncer.shutdownNow();
+            // Never interrupt a sync in progress: an interrupt during FileChannel I/O closes the
+            // image's channel, and the unmount that follows would fail with EIO. Let it finish.
+            syncer.shutdown();
+            awaitQuietly(syncer);
         }
         IOException first = null;
         boolean hostGone = !HostMounts.isMountPoint(fuse.mountPoint());
@@ -192,6 +195,16 @@ final class MountDaemon {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                System.err.println("rumpmount: waiting for a periodic sync to finish before unmounting");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

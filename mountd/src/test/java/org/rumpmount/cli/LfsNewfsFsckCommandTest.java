@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,6 +80,54 @@ class LfsNewfsFsckCommandTest {
         assertTrue(y.out().contains("(FIXED)"), y.toString());
         CliRun again = CliRun.run("fsck", "-n", img.toString());
         assertEquals(0, again.exit(), again.toString());
+    }
+
+    /** The byte offset of IFILE block {@code lbn} (a direct block) of a 32-bit little-endian LFS with 1 KiB fragments. */
+    private static long ifileBlock(RandomAccessFile f, int lbn) throws IOException {
+        ByteBuffer sb = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        f.seek(8192);
+        f.readFully(sb.array());
+        long ifileInode = (sb.getInt(52) & 0xffffffffL) * 1024;
+        ByteBuffer din = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
+        f.seek(ifileInode);
+        f.readFully(din.array());
+        return (din.getInt(40 + 4 * lbn) & 0xffffffffL) * 1024;
+    }
+
+    /**
+     * -p repairs by itself what fsck_lfs -p does (here the cleaner info's segment counts), but
+     * stops at a wrong usage count without writing, exit code 4, for a run with -y.
+     */
+    @Test
+    void preenRepairsTheCleanerInfoButLeavesAWrongUsageCountToARunByHand() throws Exception {
+        Path img = tmp.resolve("p.img");
+        assertEquals(0, CliRun.run("newfs", "-t", "lfs", "-b", "4096", "-f", "1024", "-B", "64k", "-s", "8m", img.toString()).exit());
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            // The cleaner info's dirty count (not the block's first word, which the log's checksum reads).
+            f.seek(ifileBlock(f, 0) + 4);
+            f.write(new byte[] {77, 0, 0, 0});
+        }
+        CliRun p = CliRun.run("fsck", "-p", img.toString());
+        assertEquals(1, p.exit(), p.toString());
+        assertTrue(p.out().contains("cleaner info: counts") && p.out().contains("(FIXED)"), p.toString());
+        assertEquals(0, CliRun.run("fsck", "-n", img.toString()).exit());
+
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            long usage = ifileBlock(f, 1);
+            // Segment 1 claims to be dirty with 4096 live bytes that no inode holds.
+            f.seek(usage + 24 + 12);
+            f.write(new byte[] {2, 0, 0, 0});
+            f.seek(usage + 24);
+            f.write(new byte[] {0, 16, 0, 0});
+        }
+        byte[] damaged = Files.readAllBytes(img);
+        CliRun stopped = CliRun.run("fsck", "-p", img.toString());
+        assertEquals(4, stopped.exit(), stopped.toString());
+        assertTrue(stopped.out().contains("UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY."), stopped.toString());
+        assertArrayEquals(damaged, Files.readAllBytes(img), "fsck -p wrote before stopping");
+        assertEquals(1, CliRun.run("fsck", "-y", img.toString()).exit());
+        CliRun clean = CliRun.run("fsck", "-p", img.toString());
+        assertEquals(0, clean.exit(), clean.toString());
     }
 
     @Test

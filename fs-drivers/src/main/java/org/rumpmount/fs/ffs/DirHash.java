@@ -8,7 +8,8 @@ import org.rumpmount.vfs.Name;
 
 /**
  * An in-memory index of one directory, in the spirit of NetBSD's ufs_dirhash: built by one scan
- * on the first lookup of a large directory, then each lookup is a hash probe instead of a scan. Beside the inode of
+ * on the first lookup of a large directory (or on a later one of a small directory that is
+ * looked up in often), then each lookup is a hash probe instead of a scan. Beside the inode of
  * each name it keeps the {@link DirectoryBlock#DIRBLKSIZ}-byte chunk the name's record lies in
  * (records never leave their chunk), and per chunk the largest free space of one record and the
  * free space in all, so that adding and removing a name touch one chunk instead of scanning the
@@ -18,6 +19,12 @@ import org.rumpmount.vfs.Name;
 final class DirHash {
     /** Directories smaller than this are scanned (ufs_dirhashmindirsize). */
     static final long MIN_DIR_SIZE = 2560;
+    /**
+     * A smaller directory gets an index too once this many lookups have scanned it. NetBSD
+     * answers such repeats from its name cache, which this kernel lacks; without either, listing
+     * a tree with full paths scans every parent directory once per entry.
+     */
+    static final int SMALL_DIR_SCANS = 8;
 
     private final Map<Name, Long> inodes = new HashMap<>();
     private final Map<Name, Integer> chunkOf = new HashMap<>();
@@ -95,6 +102,40 @@ final class DirHash {
             }
         }
         return -1;
+    }
+
+    /** The last chunk holding an entry, or -1 (NetBSD's ufsdirhash_enduseful, in chunks). */
+    int lastUsedChunk() {
+        for (int c = chunks - 1; c >= 0; c--) {
+            if (totalFree[c] < DirectoryBlock.DIRBLKSIZ) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /** The directory now ends after {@code n} chunks; those past it held no entry. */
+    void truncate(int n) {
+        for (int c = n; c < chunks; c++) {
+            largestFree[c] = 0;
+            totalFree[c] = 0;
+        }
+        chunks = Math.min(chunks, n);
+    }
+
+    /** The names indexed, for checks against the directory itself. */
+    java.util.Set<Name> names() {
+        return java.util.Collections.unmodifiableSet(inodes.keySet());
+    }
+
+    /** The largest free space of one record of chunk {@code chunk}. */
+    int largestFree(int chunk) {
+        return largestFree[chunk];
+    }
+
+    /** The free bytes of chunk {@code chunk} in all. */
+    int totalFree(int chunk) {
+        return totalFree[chunk];
     }
 
     /** The chunks counted so far. */

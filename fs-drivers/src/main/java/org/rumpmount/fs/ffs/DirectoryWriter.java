@@ -122,7 +122,13 @@ final class DirectoryWriter {
         return false;
     }
 
-    /** ufs_direnter: adds {@code name} for inode {@code ino}. The caller has checked it is absent. */
+    /**
+     * ufs_direnter: adds {@code name} for inode {@code ino}. The caller has checked it is absent.
+     * When the name went into free space of an existing chunk and the chunks at the end of the
+     * directory hold no entry, the directory is cut back to its last chunk in use, as NetBSD
+     * does with the i_endoff its lookup found (so a directory emptied by removals shrinks again
+     * on its next insertion).
+     */
     void enter(Inode dir, Name name, long ino, int type, Credentials cred) throws VfsException {
         byte[] nb = name.bytes();
         int need = DirectoryBlock.dirsiz(nb.length);
@@ -131,6 +137,7 @@ final class DirectoryWriter {
             // The same choice as the scan below (first chunk with a record that fits, else the first
             // that fits once compacted, else a new chunk), made from the index.
             int chunk = h.firstFit(need);
+            boolean grew = false;
             if (chunk >= 0) {
                 boolean[] placed = {false};
                 oneChunk(dir, chunk, (addr, off, es, chunkOff) -> {
@@ -149,34 +156,63 @@ final class DirectoryWriter {
             } else {
                 chunk = (int) (dir.size() / CHUNK);
                 grow(dir, ino, type, nb, cred);
+                grew = true;
             }
             recount(dir, h, chunk);
             h.put(name, ino, chunk);
+            if (!grew) {
+                shrinkTo(dir, (long) (h.lastUsedChunk() + 1) * CHUNK, h);
+            }
             return;
         }
         boolean[] done = {false};
-        long[] compactAt = {-1, -1};
+        long[] compactAt = {-1, -1, -1};
+        long[] endUseful = {0};
         chunks(dir, (addr, off, es, chunkOff) -> {
-            if (place(addr, off, es, chunkOff, ino, type, nb, need)) {
+            // Unlike a lookup, the whole directory is read: the end of its last entry bounds the shrink.
+            if (!done[0] && place(addr, off, es, chunkOff, ino, type, nb, need)) {
                 done[0] = true;
-                return true;
+                endUseful[0] = chunkOff + CHUNK;
+                return false;
             }
             int total = 0;
             for (DirectoryBlock.Entry e : es) {
                 total += e.reclen() - (e.ino() == 0 ? 0 : DirectoryBlock.dirsiz(e.name().length));
             }
-            if (total >= need && compactAt[0] < 0) {
+            if (total < CHUNK) {
+                endUseful[0] = chunkOff + CHUNK;
+            }
+            if (!done[0] && total >= need && compactAt[0] < 0) {
                 compactAt[0] = addr;
                 compactAt[1] = off;
+                compactAt[2] = chunkOff;
             }
             return false;
         });
         if (!done[0] && compactAt[0] >= 0) {
             compact(dir, compactAt[0], (int) compactAt[1], ino, type, nb);
+            endUseful[0] = Math.max(endUseful[0], compactAt[2] + CHUNK);
             done[0] = true;
         }
-        if (!done[0]) {
+        if (done[0]) {
+            shrinkTo(dir, endUseful[0], null);
+        } else {
             grow(dir, ino, type, nb, cred);
+        }
+    }
+
+    /**
+     * Cuts the directory back to {@code end} bytes when it is longer: everything past holds no
+     * entry. The new entry is on the disk already; the truncation writes the inode before the
+     * freed blocks return to the maps.
+     */
+    private void shrinkTo(Inode dir, long end, DirHash h) throws VfsException {
+        if (end <= 0 || end >= dir.size()) {
+            return;
+        }
+        fs.truncator.truncate(dir, end, null);
+        if (h != null) {
+            h.truncate((int) (end / CHUNK));
         }
     }
 

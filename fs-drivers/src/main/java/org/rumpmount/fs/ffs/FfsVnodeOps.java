@@ -166,9 +166,9 @@ final class FfsVnodeOps implements VnodeOps {
             throw new VfsException(Errno.EINVAL, "readdir of directory inode " + dir.number + " at cookie " + cookie);
         }
         IOException[] failure = {null};
-        fs.dirs.scan(dir, cookie, e -> {
+        fs.dirs.list(dir, cookie, (e, next) -> {
             try {
-                Dirent d = new Dirent(Name.ofTrusted(e.name()), e.ino(), typeOf(e), e.offset() + e.reclen());
+                Dirent d = new Dirent(Name.ofTrusted(e.name()), e.ino(), typeOf(e), next);
                 return sink.accept(d);
             } catch (VfsException x) {
                 throw x;

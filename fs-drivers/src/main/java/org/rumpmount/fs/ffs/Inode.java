@@ -11,8 +11,13 @@ final class Inode {
     final long number;
     final Dinode din;
     final VType type;
-    /** A large directory's name index, built on its first lookup. Guarded by this inode. */
+    /**
+     * A directory's name index: a large one's built on its first lookup, a small one's once it
+     * has been scanned for {@link DirHash#SMALL_DIR_SCANS} lookups. Guarded by this inode.
+     */
     private DirHash dirhash;
+    /** Lookups answered by scanning this directory. Guarded by this inode. */
+    private int scans;
 
     Inode(long number, Dinode din, VType type) {
         this.number = number;
@@ -30,6 +35,11 @@ final class Inode {
 
     synchronized void setDirhash(DirHash h) {
         this.dirhash = h;
+    }
+
+    /** Counts one more lookup answered by a scan; returns the count. */
+    synchronized int countScan() {
+        return ++scans;
     }
 
     @Override

@@ -14,6 +14,10 @@ import java.util.BitSet;
  * empty: never before the checkpoint that made its data dead is on disk in each copy. Until
  * both copies have been written on this mount nothing is known about them, so nothing is
  * marked clean.
+ *
+ * <p>The EMPTY flag of each usage entry follows su_nbytes wherever an entry is written
+ * ({@link LfsFileSystem#setSegUse}) and is set right for every entry when a writable mount
+ * starts ({@link #settleAtMount}).
  */
 final class EmptySegments {
     private final LfsFileSystem fs;
@@ -27,6 +31,32 @@ final class EmptySegments {
     EmptySegments(LfsFileSystem fs, SegmentWriter writer) {
         this.fs = fs;
         this.writer = writer;
+    }
+
+    /**
+     * As lfs_mountfs does before rolling forward on a writable mount: every usage entry's EMPTY
+     * flag made to say whether it claims no bytes, and ACTIVE and INVAL cleared, since no
+     * segment is being written yet. Only entries that change are rewritten.
+     */
+    void settleAtMount() throws IOException {
+        for (long sn = 0; sn < fs.sb.nseg; sn++) {
+            SegUse su = fs.segUse(sn);
+            SegUse settled = new SegUse(su.nbytes(), su.olastmod(), su.nsums(), su.ninos(),
+                    su.flags() & ~(SegUse.ACTIVE | SegUse.INVAL), su.lastmod()).withEmptyFlag();
+            if (!settled.equals(su)) {
+                fs.setSegUse(sn, settled);
+            }
+        }
+    }
+
+    /** As lfs_mountfs does last: the segment the log goes on in is dirty and active again. */
+    void markCurrentActive() throws IOException {
+        long sn = fs.sb.dtosn(writer.curseg);
+        SegUse su = fs.segUse(sn);
+        int flags = su.flags() | SegUse.DIRTY | SegUse.ACTIVE;
+        if (flags != su.flags()) {
+            fs.setSegUse(sn, new SegUse(su.nbytes(), su.olastmod(), su.nsums(), su.ninos(), flags, su.lastmod()));
+        }
     }
 
     /** Notes what the checkpoint just written into superblock copy {@code copy} says. */

@@ -60,6 +60,32 @@ final class FileBlocks {
         return -first - (level - 1);
     }
 
+    /**
+     * The {@code (level, first)} of the indirect block logged under negative logical block
+     * {@code lbn}, ulfs_getlbns's numbering read backwards; null when no indirect block of a
+     * file is numbered so.
+     */
+    static long[] indirectOf(Superblock sb, long lbn) {
+        if (lbn >= 0) {
+            return null;
+        }
+        for (int level = 1; level <= Dinode.NIADDR; level++) {
+            long first = -lbn - (level - 1);
+            for (int k = level; k <= Dinode.NIADDR; k++) {
+                long base = base(sb, k);
+                if (first < base || first >= base + span(sb, k)) {
+                    continue;
+                }
+                // The top block of its tree starts the tree; one below starts its parent's slot.
+                long off = first - base;
+                if (level == k ? off == 0 : off % span(sb, level) == 0) {
+                    return new long[] {level, first};
+                }
+            }
+        }
+        return null;
+    }
+
     /** The first logical block past the triple indirect block's reach. */
     static long writableLimit(Superblock sb) {
         long limit = base(sb, Dinode.NIADDR) + span(sb, Dinode.NIADDR);
@@ -123,9 +149,13 @@ final class FileBlocks {
 
     private byte[] readIndirect(long daddr, long lbn) throws IOException {
         fs.bmap.checkAddress(ip.ino, -1, daddr, sb.bsize, "indirect block " + lbn);
+        ByteBuffer r = fs.disk.read(sb.byteOffset(daddr), sb.bsize,
+                "inode " + ip.ino + ": indirect block " + lbn + " at fragment " + daddr);
+        if (r.hasArray() && r.arrayOffset() == 0 && r.position() == 0 && r.array().length == sb.bsize) {
+            return r.array(); // already a copy of the caller's own
+        }
         byte[] b = new byte[sb.bsize];
-        fs.disk.read(sb.byteOffset(daddr), sb.bsize,
-                "inode " + ip.ino + ": indirect block " + lbn + " at fragment " + daddr).get(b);
+        r.get(b);
         return b;
     }
 
@@ -224,6 +254,32 @@ final class FileBlocks {
             Indirect in = indirectAt(lbn);
             setAddressAt(in.level, in.first, daddr);
         }
+    }
+
+    /**
+     * Whether the indirect block at {@code daddr} logged under {@code lbn} is this file's live
+     * copy of it: the block map, the in-core indirect blocks included, points there and no newer
+     * copy waits in core (lfs_bmapv's question for a block of negative number).
+     */
+    boolean isLiveIndirect(long lbn, long daddr) throws IOException {
+        long[] at = indirectOf(sb, lbn);
+        if (at == null || daddr <= 0 || ip.dirtyIndirects.contains(lbn)) {
+            return false;
+        }
+        return addressAt((int) at[0], at[1]) == daddr;
+    }
+
+    /**
+     * Makes indirect block {@code lbn} dirty in core, read from the log, so that the next flush
+     * writes it anew with those above it (lfs_markv for an indirect block). The caller has found
+     * it live.
+     */
+    void rewriteIndirect(long lbn) throws IOException {
+        long[] at = indirectOf(sb, lbn);
+        if (at == null) {
+            throw new VfsException(Errno.EINVAL, "inode " + ip.ino + ": " + lbn + " names no indirect block");
+        }
+        ip.dirtyIndirects.add(load((int) at[0], at[1]).lbn());
     }
 
     /** Whether indirect block {@code lbn}, held in core, points at nothing any more. */
@@ -463,7 +519,12 @@ final class FileBlocks {
         return false;
     }
 
-    /** Blocks the tree of {@code level} from {@code first}, at {@code daddr}, holds, itself included. */
+    /**
+     * Blocks the tree of {@code level} from {@code first}, at {@code daddr}, holds, itself
+     * included. Only the children that can hold something are visited: those with an address,
+     * and those with dirty data or in-core indirect blocks beneath them, found from the dirty
+     * maps rather than by probing every slot (a write into a large file recounts on every call).
+     */
     private long held(int level, long first, long daddr) throws IOException {
         long lbn = metaLbn(level, first);
         boolean dirty = rangeDirty(level, first);
@@ -479,17 +540,43 @@ final class FileBlocks {
             ip.heldCache.remove(lbn);
         }
         byte[] b = contents(level, first, daddr);
-        long count = 0;
+        ByteBuffer v = b == null ? null : view(b);
+        int step = sb.layout.daddrSize();
         long child = span(sb, level - 1);
-        for (int slot = 0; slot < sb.nindir; slot++) {
-            long a = b == null ? 0 : slotValue(b, slot);
-            long cf = first + slot * child;
-            if (level == 1) {
-                if (a > 0 || ip.dirtyBlocks.containsKey(cf)) {
+        long end = first + span(sb, level);
+        long count = 0;
+        if (level == 1) {
+            for (int slot = 0; v != null && slot < sb.nindir; slot++) {
+                if (sb.layout.daddr(v, slot * step) > 0) {
                     count++;
                 }
-            } else if (a > 0 || ip.indirects.containsKey(metaLbn(level - 1, cf)) || rangeDirty(level - 1, cf)) {
-                count += held(level - 1, cf, a);
+            }
+            for (long cf : ip.dirtyBlocks.subMap(first, end).keySet()) {
+                if (v == null || sb.layout.daddr(v, (int) (cf - first) * step) <= 0) {
+                    count++;
+                }
+            }
+        } else {
+            java.util.BitSet visit = new java.util.BitSet(sb.nindir);
+            for (int slot = 0; v != null && slot < sb.nindir; slot++) {
+                if (sb.layout.daddr(v, slot * step) > 0) {
+                    visit.set(slot);
+                }
+            }
+            // One look-up per child with dirty blocks, not one per dirty block.
+            for (Long cf = ip.dirtyBlocks.ceilingKey(first); cf != null && cf < end; ) {
+                int slot = (int) ((cf - first) / child);
+                visit.set(slot);
+                cf = ip.dirtyBlocks.ceilingKey(first + (slot + 1) * child);
+            }
+            for (Indirect in : ip.indirects.values()) {
+                if (in.level < level && in.first >= first && in.first < end) {
+                    visit.set((int) ((in.first - first) / child));
+                }
+            }
+            for (int slot = visit.nextSetBit(0); slot >= 0; slot = visit.nextSetBit(slot + 1)) {
+                long a = v == null ? 0 : sb.layout.daddr(v, slot * step);
+                count += held(level - 1, first + slot * child, a);
             }
         }
         long total = count > 0 ? count + 1 : 0;

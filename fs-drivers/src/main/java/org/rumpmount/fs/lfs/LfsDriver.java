@@ -60,12 +60,14 @@ public final class LfsDriver implements FileSystemDriver {
         fs.loadIfileForWriting();
         SegmentWriter w = new SegmentWriter(fs, mp.host());
         w.markDirtyOnDisk();
+        w.emptySegments.settleAtMount();
         if (!fs.sb.isClean()) {
             // What was written after the last checkpoint comes back, then a checkpoint makes it stay.
             if (new RollForward(fs, w).run() > 0) {
                 w.flush(java.util.List.of(), true, true, fs.sb.pflags & ~Superblock.PF_CLEAN);
             }
         }
+        w.emptySegments.markCurrentActive();
         return new LfsMount(mp, fs, w);
     }
 }

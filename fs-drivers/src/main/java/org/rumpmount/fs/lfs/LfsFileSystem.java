@@ -133,12 +133,12 @@ final class LfsFileSystem {
             throw new VfsException(Errno.ENOENT, "inode " + ino + " is beyond the IFILE (" + maxInodes + " entries)");
         }
         long lbn = sb.cleansz + sb.segtabsz + ino / sb.ifpb;
-        ByteBuffer b = ifileBlock(lbn, "entry of inode " + ino);
+        ByteBuffer b = ifileBlock(lbn, "entry of inode ", ino);
         return IfileEntry.decode(sb.layout, b, (int) (ino % sb.ifpb) * sb.layout.ifileEntrySize());
     }
 
     CleanerInfo cleanerInfo() throws IOException {
-        return CleanerInfo.decode(sb.layout, ifileBlock(0, "cleaner info"), 0);
+        return CleanerInfo.decode(sb.layout, ifileBlock(0, "cleaner info", -1), 0);
     }
 
     /** Segment {@code sn}'s usage entry. */
@@ -146,7 +146,7 @@ final class LfsFileSystem {
         if (sn < 0 || sn >= sb.nseg) {
             throw new VfsException(Errno.EINVAL, "segment " + sn + " of " + sb.nseg);
         }
-        ByteBuffer b = ifileBlock(sb.cleansz + sn / sb.sepb, "usage of segment " + sn);
+        ByteBuffer b = ifileBlock(sb.cleansz + sn / sb.sepb, "usage of segment ", sn);
         return SegUse.decode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
     }
 
@@ -155,7 +155,7 @@ final class LfsFileSystem {
         int n = (int) (ifile.din.size / sb.bsize);
         byte[][] blocks = new byte[n][];
         for (int i = 0; i < n; i++) {
-            ByteBuffer b = ifileBlock(i, "loading the IFILE");
+            ByteBuffer b = ifileBlock(i, "loading the IFILE", -1);
             blocks[i] = new byte[sb.bsize];
             b.duplicate().position(0).get(blocks[i]);
         }
@@ -236,23 +236,35 @@ final class LfsFileSystem {
         return sb.cleansz + sn / sb.sepb;
     }
 
+    /**
+     * Writes segment {@code sn}'s usage entry as LFS_WRITESEGENTRY does: SEGUSE_EMPTY set when
+     * the entry claims no bytes and cleared when it claims some, whatever the caller passed, so
+     * that lfs_cleanerd (which leaves EMPTY segments to the kernel) and the kernel's automatic
+     * marking clean of empty segments see what NetBSD's own writes leave.
+     */
     void setSegUse(long sn, SegUse su) {
         ByteBuffer b = ifileBlockForUpdate(segUseBlock(sn));
-        su.encode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
+        su.withEmptyFlag().encode(b, (int) (sn % sb.sepb) * sb.layout.segUseSize());
     }
 
     void setCleanerInfo(CleanerInfo ci) {
         ci.encode(sb.layout, ifileBlockForUpdate(0), 0);
     }
 
-    private ByteBuffer ifileBlock(long lbn, String what) throws IOException {
+    /**
+     * IFILE block {@code lbn}, for {@code what} followed by {@code n} when not negative ("usage of
+     * segment " 7): the message is put together only on an error, since a checkpoint looks up
+     * every segment's usage.
+     */
+    private ByteBuffer ifileBlock(long lbn, String what0, long n) throws IOException {
         byte[][] inCore = ifileBlocks;
-        if (inCore != null) {
-            if (lbn < 0 || lbn >= inCore.length) {
-                throw new VfsException(Errno.EIO, "IFILE block " + lbn + " (" + what + ") is beyond its "
-                        + inCore.length + " blocks");
-            }
+        if (inCore != null && lbn >= 0 && lbn < inCore.length) {
             return ByteBuffer.wrap(inCore[(int) lbn]).order(sb.layout.order());
+        }
+        String what = n < 0 ? what0 : what0 + n;
+        if (inCore != null) {
+            throw new VfsException(Errno.EIO, "IFILE block " + lbn + " (" + what + ") is beyond its "
+                    + inCore.length + " blocks");
         }
         long daddr = bmap.bmap(IFILE_INUM, ifile.din, lbn);
         if (daddr <= 0) {
@@ -321,7 +333,8 @@ final class LfsFileSystem {
 
     /**
      * Reads file data of {@code ip} at {@code offset} into {@code dst} up to its end of file;
-     * holes read as zeros. Returns the count read.
+     * holes read as zeros. Returns the count read. Blocks that lie one after another in the log,
+     * as a file written in one go does, are read in one transfer.
      */
     int read(LfsInode ip, long offset, ByteBuffer dst) throws IOException {
         long size = ip.size();
@@ -337,27 +350,47 @@ final class LfsFileSystem {
             if (n <= 0) {
                 throw new VfsException(Errno.EIO, "inode " + ip.ino + ": logical block " + lbn + " is empty");
             }
-            byte[] dirty;
-            synchronized (ip) {
-                dirty = ip.dirtyBlocks.get(lbn);
-            }
+            byte[] dirty = dirtyBlock(ip, lbn);
             long daddr = dirty != null ? 0 : address(ip, lbn);
             if (dirty != null) {
                 dst.put(dirty, boff, n);
             } else if (daddr <= 0) {
-                for (int i = 0; i < n; i++) {
-                    dst.put((byte) 0);
+                for (int done = 0; done < n; done += Math.min(n - done, ZEROS.length)) {
+                    dst.put(ZEROS, 0, Math.min(n - done, ZEROS.length));
                 }
             } else {
                 bmap.checkAddress(ip.ino, lbn, daddr, bs, "data block");
-                ByteBuffer b = disk.read(sb.byteOffset(daddr) + boff, n,
-                        "inode " + ip.ino + ": logical block " + lbn + " at fragment " + daddr);
-                dst.put(b);
+                // Extend the transfer over the following blocks while each lies right after the last.
+                long next = daddr + sb.btofsb(bs);
+                long nextLbn = lbn + 1;
+                while (bs == sb.bsize && n < dst.remaining() && offset + n < size) {
+                    long nbs = blockSize(size, nextLbn);
+                    if (dirtyBlock(ip, nextLbn) != null || address(ip, nextLbn) != next) {
+                        break;
+                    }
+                    bmap.checkAddress(ip.ino, nextLbn, next, nbs, "data block");
+                    n += (int) Math.min(Math.min(nbs, dst.remaining() - n), size - offset - n);
+                    next += sb.btofsb(nbs);
+                    bs = nbs;
+                    nextLbn++;
+                }
+                long first = lbn;
+                disk.readData(sb.byteOffset(daddr) + boff, n, dst,
+                        () -> "inode " + ip.ino + ": logical block " + first + " at fragment " + daddr);
             }
             offset += n;
             total += n;
         }
         return total;
+    }
+
+    /** A block of zeros, for holes. */
+    private static final byte[] ZEROS = new byte[Superblock.MAXBSIZE];
+
+    private static byte[] dirtyBlock(LfsInode ip, long lbn) {
+        synchronized (ip) {
+            return ip.dirtyBlocks.get(lbn);
+        }
     }
 
     /** The address of logical block {@code lbn} of {@code ip}, through the in-core indirect blocks while it changes. */

@@ -24,11 +24,17 @@ import org.rumpmount.vfs.VType;
  * and cleaner info; the directory tree (entries that decode, {@code .} and {@code ..}, entries
  * naming free inodes, link counts, allocated inodes no entry names).
  *
- * <p>What it repairs with {@code repair}: segment usage live-byte counts, the cleaner info's and
+ * <p>What it repairs with {@link Mode#YES}: segment usage live-byte counts, the cleaner info's and
  * superblock's segment counts and free-space figures, and link counts that differ from the
  * entries naming an inode. Each is rewritten in place; a block rewritten where a partial
  * segment's data checksum reads its first word gets that checksum (and so the summary's own)
  * patched, so the log stays valid. Everything else is reported and left alone.
+ *
+ * <p>{@link Mode#PREEN} repairs only what fsck_lfs -p repairs without asking: the superblock's
+ * free-space figures (dmeta, avail, nclean, bfree) and the cleaner info's copy of the segment
+ * counts, which a crash between a segment write and the next checkpoint leaves behind. Any
+ * other inconsistency stops the run before anything is written, asking for a run by hand, as
+ * fsck_lfs's preen stops with "UNEXPECTED INCONSISTENCY; RUN fsck_lfs MANUALLY".
  */
 public final class LfsFsck {
     /** fsck(8)'s exit codes. */
@@ -36,6 +42,14 @@ public final class LfsFsck {
     public static final int EXIT_FIXED = 1;
     public static final int EXIT_UNRESOLVED = 4;
     public static final int EXIT_OPERATIONAL = 8;
+
+    /** What a run may do: only read (-n), repair what is safe (-y), or preen (-p). */
+    public enum Mode {
+        CHECK_ONLY, YES, PREEN
+    }
+
+    /** What preen says when it meets what it must not repair by itself. */
+    public static final String MANUAL_RUN = "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.";
 
     /** One finding: where, what, and whether it was repaired. */
     public record Problem(String where, String what, boolean repaired) {
@@ -45,8 +59,15 @@ public final class LfsFsck {
         }
     }
 
-    /** Everything found, and the exit code it makes. */
-    public record Report(List<Problem> problems) {
+    /**
+     * Everything found, and the exit code it makes; {@code needsManualRun} when preen stopped at
+     * a problem it does not repair (exit code 4, nothing written).
+     */
+    public record Report(List<Problem> problems, boolean needsManualRun) {
+        public Report(List<Problem> problems) {
+            this(problems, false);
+        }
+
         public boolean clean() {
             return problems.isEmpty();
         }
@@ -55,6 +76,9 @@ public final class LfsFsck {
             if (problems.isEmpty()) {
                 return EXIT_CLEAN;
             }
+            if (needsManualRun) {
+                return EXIT_UNRESOLVED;
+            }
             return problems.stream().allMatch(Problem::repaired) ? EXIT_FIXED : EXIT_UNRESOLVED;
         }
     }
@@ -62,7 +86,7 @@ public final class LfsFsck {
     private final BlockDevice dev;
     private final LfsFileSystem fs;
     private final Superblock sb;
-    private final boolean repair;
+    private final Mode mode;
     private final Consumer<String> out;
     private final List<Problem> problems = new ArrayList<>();
     private final long[] live;
@@ -71,11 +95,18 @@ public final class LfsFsck {
     private final Map<Long, VType> types = new HashMap<>();
     private final Map<Long, Long> inodeAt = new HashMap<>();
 
-    private LfsFsck(BlockDevice dev, LfsFileSystem fs, boolean repair, Consumer<String> out) {
+    /** Thrown when preen meets a problem it leaves to a run by hand. */
+    private static final class PreenStop extends RuntimeException {
+        PreenStop() {
+            super(MANUAL_RUN, null, false, false);
+        }
+    }
+
+    private LfsFsck(BlockDevice dev, LfsFileSystem fs, Mode mode, Consumer<String> out) {
         this.dev = dev;
         this.fs = fs;
         this.sb = fs.sb;
-        this.repair = repair;
+        this.mode = mode;
         this.out = out;
         this.live = new long[(int) sb.nseg];
     }
@@ -86,11 +117,25 @@ public final class LfsFsck {
      * IOException means the check could not be done (exit code 8).
      */
     public static Report check(BlockDevice dev, boolean repair, Consumer<String> out) throws IOException {
+        return check(dev, repair ? Mode.YES : Mode.CHECK_ONLY, out);
+    }
+
+    /**
+     * Checks the LFS on {@code dev} in {@code mode}; the device must be writable unless the mode
+     * is {@link Mode#CHECK_ONLY}. Each problem is also passed to {@code out} as a line when found.
+     * An IOException means the check could not be done (exit code 8).
+     */
+    public static Report check(BlockDevice dev, Mode mode, Consumer<String> out) throws IOException {
         LfsFileSystem fs = LfsFileSystem.open(dev);
-        LfsFsck c = new LfsFsck(dev, fs, repair, out);
+        LfsFsck c = new LfsFsck(dev, fs, mode, out);
         out.accept("** " + fs.sb);
-        c.run();
-        if (repair && c.problems.stream().anyMatch(Problem::repaired)) {
+        try {
+            c.run();
+        } catch (PreenStop stop) {
+            out.accept(MANUAL_RUN);
+            return new Report(List.copyOf(c.problems), true);
+        }
+        if (mode != Mode.CHECK_ONLY && c.problems.stream().anyMatch(Problem::repaired)) {
             dev.flush();
         }
         return new Report(List.copyOf(c.problems));
@@ -104,8 +149,32 @@ public final class LfsFsck {
         return LfsLayout.ofMagic(LfsFileSystem.rawSuperblock(dev, Superblock.LABELPAD)) != null;
     }
 
+    /** A problem no mode repairs: reported; preen stops at it. */
     private void problem(String where, String what) {
         add(new Problem(where, what, false));
+        if (mode == Mode.PREEN) {
+            throw new PreenStop();
+        }
+    }
+
+    /**
+     * A problem -y repairs, and preen too when {@code preenRepairs}: reported, and whether to
+     * repair it returned; preen stops at one it does not repair, before anything is written.
+     */
+    private boolean repairs(String where, String what, boolean preenRepairs) {
+        boolean fix = mode == Mode.YES || mode == Mode.PREEN && preenRepairs;
+        add(new Problem(where, what, fix));
+        if (mode == Mode.PREEN && !preenRepairs) {
+            throw new PreenStop();
+        }
+        return fix;
+    }
+
+    private void phase(String line) {
+        // Preen speaks only of what it finds, as fsck -p does.
+        if (mode != Mode.PREEN) {
+            out.accept(line);
+        }
     }
 
     private void add(Problem p) {
@@ -114,17 +183,17 @@ public final class LfsFsck {
     }
 
     private void run() throws IOException {
-        out.accept("** Phase 0 - Check superblocks and the log");
+        phase("** Phase 0 - Check superblocks and the log");
         superblocks();
         logChecksums();
-        out.accept("** Phase 1 - Check inodes and blocks");
+        phase("** Phase 1 - Check inodes and blocks");
         inodes();
         freeList();
-        out.accept("** Phase 2 - Check directory structure");
+        phase("** Phase 2 - Check directory structure");
         Map<Long, Integer> refs = directories();
-        out.accept("** Phase 4 - Check reference counts");
+        phase("** Phase 4 - Check reference counts");
         linkCounts(refs);
-        out.accept("** Phase 5 - Check segment usage");
+        phase("** Phase 5 - Check segment usage");
         segments();
     }
 
@@ -447,11 +516,9 @@ public final class LfsFsck {
                 problem(where, "is allocated but no directory entry names it (link count " + n.getValue() + ")");
                 continue;
             }
-            String what = "link count " + n.getValue() + ", but " + r + " entries name it";
-            if (repair) {
+            if (repairs(where, "link count " + n.getValue() + ", but " + r + " entries name it", false)) {
                 setLinkCount(ino, r);
             }
-            add(new Problem(where, what, repair));
         }
     }
 
@@ -483,7 +550,7 @@ public final class LfsFsck {
                 problem(where, l + " live bytes in a segment marked clean");
             }
             if (su.isDirty() && su.nbytes() != l) {
-                add(new Problem(where, "claims " + su.nbytes() + " live bytes but holds " + l, repair));
+                repairs(where, "claims " + su.nbytes() + " live bytes but holds " + l, false);
                 su = new SegUse(l, su.olastmod(), su.nsums(), su.ninos(), su.flags(), su.lastmod());
                 fixed.put(sn, su);
             }
@@ -497,30 +564,30 @@ public final class LfsFsck {
         long bfreeMax = t.bfreeMax();
         boolean sbWrong = false;
         if (dmeta != sb.dmeta) {
-            add(new Problem("superblock", "dmeta is " + sb.dmeta + ", should be " + dmeta, repair));
+            repairs("superblock", "dmeta is " + sb.dmeta + ", should be " + dmeta, true);
             sbWrong = true;
         }
         if (avail != sb.avail) {
-            add(new Problem("superblock", "avail is " + sb.avail + ", should be " + avail, repair));
+            repairs("superblock", "avail is " + sb.avail + ", should be " + avail, true);
             sbWrong = true;
         }
         if (nclean != sb.nclean) {
-            add(new Problem("superblock", "nclean is " + sb.nclean + ", should be " + nclean, repair));
+            repairs("superblock", "nclean is " + sb.nclean + ", should be " + nclean, true);
             sbWrong = true;
         }
         long bfree = sb.bfree;
         if (bfree > bfreeMax || bfree < bfreeMin) {
-            add(new Problem("superblock", "bfree is " + bfree + ", should be between " + bfreeMin + " and " + bfreeMax, repair));
+            repairs("superblock", "bfree is " + bfree + ", should be between " + bfreeMin + " and " + bfreeMax, true);
             bfree = bfreeMin + (bfreeMax - bfreeMin) / 2;
             sbWrong = true;
         }
         CleanerInfo ci = fs.cleanerInfo();
         boolean ciWrong = ci.clean() != nclean || ci.dirty() != sb.nseg - nclean;
         if (ciWrong) {
-            add(new Problem("cleaner info", "counts " + ci.clean() + " clean and " + ci.dirty() + " dirty segments, the table "
-                    + nclean + " and " + (sb.nseg - nclean), repair));
+            repairs("cleaner info", "counts " + ci.clean() + " clean and " + ci.dirty() + " dirty segments, the table "
+                    + nclean + " and " + (sb.nseg - nclean), true);
         }
-        if (!repair) {
+        if (mode == Mode.CHECK_ONLY) {
             return;
         }
         // The IFILE blocks holding the usage entries and the cleaner info, rewritten in place.
@@ -537,10 +604,7 @@ public final class LfsFsck {
         }
         for (Map.Entry<Long, byte[]> e : blocks.entrySet()) {
             long lbn = e.getKey();
-            if (lbn >= Dinode.NDADDR) {
-                throw new IOException("IFILE block " + lbn + " lies behind an indirect block; not repaired in place");
-            }
-            long daddr = fs.ifile.din.db[(int) lbn];
+            long daddr = fs.address(fs.ifile, lbn);
             rewrite(daddr, e.getValue(), "IFILE block " + lbn + " at fragment " + daddr);
         }
         if (sbWrong) {
@@ -562,7 +626,7 @@ public final class LfsFsck {
 
     private byte[] ifileBlockCopy(long lbn) {
         try {
-            return bytes(fs.ifile.din.db[(int) lbn], sb.bsize);
+            return bytes(fs.address(fs.ifile, lbn), sb.bsize);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

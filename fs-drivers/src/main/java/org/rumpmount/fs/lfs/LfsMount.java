@@ -24,6 +24,8 @@ import org.rumpmount.vfs.VnodeOps;
 final class LfsMount implements VfsOps {
     /** Dirty bytes that make a write flush the log before returning (a segment's worth in NetBSD). */
     static final long DIRTY_LIMIT = 1 << 20;
+    /** The most a large file system lets wait in core before a write flushes it. */
+    static final long DIRTY_LIMIT_MAX = 8 << 20;
 
     private final Mount mp;
     private final LfsFileSystem fs;
@@ -56,6 +58,18 @@ final class LfsMount implements VfsOps {
         this.writer = writer;
         this.ops = new LfsVnodeOps(this);
         this.cleaner = writer == null ? null : new SegmentCleaner(this);
+    }
+
+    /**
+     * Dirty bytes past which a write checkpoints before returning: {@link #DIRTY_LIMIT}, or on a
+     * large file system up to {@link #DIRTY_LIMIT_MAX} but never more than 1/256 of it. Each
+     * such flush is a checkpoint (the IFILE, a superblock, a device flush), which at one per
+     * MiB took more time than a sequential write's data; small file systems keep the small
+     * limit, so what waits in core never weighs on their free space or the cleaner's budget.
+     */
+    long dirtyLimit() {
+        Superblock sb = fs.sb;
+        return Math.max(DIRTY_LIMIT, Math.min(DIRTY_LIMIT_MAX, sb.ssize * sb.nseg / 256));
     }
 
     LfsFileSystem fs() {
@@ -163,6 +177,12 @@ final class LfsMount implements VfsOps {
 
     /** Writes the pending changes of {@code only} (or of every inode when null) to the log. */
     void flush(LfsInode only, boolean checkpoint, boolean bothSuperblocks, int pflags) throws IOException {
+        flush(only, checkpoint, bothSuperblocks, pflags, true);
+    }
+
+    /** As {@link #flush(LfsInode, boolean, boolean, int)}; the device is flushed at the end only if {@code durable}. */
+    void flush(LfsInode only, boolean checkpoint, boolean bothSuperblocks, int pflags, boolean durable)
+            throws IOException {
         segLock.writeLock().lock();
         try {
             List<LfsInode> list = new ArrayList<>();
@@ -188,7 +208,7 @@ final class LfsMount implements VfsOps {
                 tombstones.clear();
                 list.addAll(0, dead);
             }
-            writer.flush(list, checkpoint, bothSuperblocks, pflags);
+            writer.flush(list, checkpoint, bothSuperblocks, pflags, durable);
             synchronized (dirty) {
                 for (LfsInode ip : list) {
                     // By identity: a tombstone's number may belong to a new inode already.

@@ -281,10 +281,13 @@ final class LfsVnodeOps implements VnodeOps {
         return result;
     }
 
-    /** Bounds what waits in core: past the limit, a checkpoint (NetBSD writes when its buffers fill). */
+    /**
+     * Bounds what waits in core: past the limit, a checkpoint (NetBSD writes when its buffers
+     * fill), which nobody waits to see on the disk, so the device is not asked to flush.
+     */
     private void flushIfMuchPending() throws IOException {
-        if (mount.dirtyBytes > LfsMount.DIRTY_LIMIT) {
-            mount.flush(null, true, false, mount.fs().sb.pflags & ~Superblock.PF_CLEAN);
+        if (mount.dirtyBytes > mount.dirtyLimit()) {
+            mount.flush(null, true, false, mount.fs().sb.pflags & ~Superblock.PF_CLEAN, false);
         }
     }
 

@@ -137,14 +137,11 @@ public final class NewfsLfs {
             int segtabsz = (int) ((nseg + sepb - 1) / sepb);
             int cleansz = (l.cleanerInfoSize() + bsize - 1) / bsize;
             int ifileBlocks = cleansz + segtabsz + 1;
-            // The IFILE's direct blocks and those behind its single indirect block, all written
-            // into segment 0 with the root directory and the two summaries.
-            long pseg1 = 4 + (long) (ifileBlocks + (ifileBlocks > Dinode.NDADDR ? 1 : 0)) * (bsize / fsize);
-            long pseg2 = 2 + 2L * (bsize / fsize);
-            if (ifileBlocks > Dinode.NDADDR + bsize / l.daddrSize()
-                    || labelFsb + sbFsb + pseg1 + pseg2 > fsbpseg) {
-                throw inval(nseg + " segments need an IFILE of " + ifileBlocks + " blocks, more than segment 0 of "
-                        + ssize + " bytes holds with it: use larger segments or blocks");
+            // The IFILE's direct blocks and those behind its single indirect block: newfs writes
+            // no double indirect block. (They run over as many segments as they need.)
+            if (ifileBlocks > Dinode.NDADDR + bsize / l.daddrSize()) {
+                throw inval(nseg + " segments need an IFILE of " + ifileBlocks + " blocks, more than its direct and "
+                        + "single indirect blocks map: use larger segments or blocks");
             }
             long dsize = (nseg - minfreeseg) * fsbpseg;
             int sbInterval = (int) Math.max(nseg / Superblock.MAXNUMSB, MIN_SBINTERVAL);
@@ -178,7 +175,48 @@ public final class NewfsLfs {
         }
     }
 
-    /** Writes segment 0's two partial segments and every superblock copy. */
+    /** A partial segment of newfs's log: where it starts and what it holds. */
+    private static final class Pseg {
+        final long start;
+        final int segment;
+        final List<SegmentSummary.FileInfo> files = new ArrayList<>();
+        final List<Long> ifileLbns = new ArrayList<>();
+        final List<long[]> placed = new ArrayList<>();
+        long next;
+        int sumUsed;
+
+        Pseg(long start, int segment, int sumFrags, LfsLayout l) {
+            this.start = start;
+            this.segment = segment;
+            this.next = start + sumFrags;
+            this.sumUsed = l.segSumSize();
+        }
+    }
+
+    /** The first fragment a new partial segment may use in segment {@code sn}: past its superblock copy, if any. */
+    private static long segmentStart(SuperblockImage.Geometry g, Plan p, boolean[] hasSb, int sn) {
+        return g.s0addr() + (long) sn * g.fsbpseg() + (sn > 0 && hasSb[sn] ? p.sbFsb : 0);
+    }
+
+    /** Fragments of segment {@code sn} a clean one offers the writer (fsck_lfs pass 5's avail). */
+    private static long segmentAvail(SuperblockImage.Geometry g, Plan p, boolean[] hasSb, int sn) {
+        long a = g.fsbpseg() - (hasSb[sn] ? p.sbFsb : 0);
+        if (sn == 0 && g.s0addr() < p.labelFsb) {
+            a -= p.labelFsb - g.s0addr();
+        }
+        return a;
+    }
+
+    /**
+     * Writes newfs_lfs's two writes and every superblock copy. The first write is the root
+     * directory, its inode block {2, 1} and the whole IFILE (with its indirect block when it has
+     * more than the direct blocks hold); the second the IFILE's inode and its two blocks
+     * rewritten once the free space was known (cleaner info, the first usage block). As
+     * lfs_segwrite does, a write goes on in a further partial segment when the summary is full
+     * and in the next segment when this one is: a large file system's IFILE spans several
+     * segments. A small one's takes two partial segments of segment 0, byte for byte as
+     * NetBSD's newfs_lfs writes them.
+     */
     private static void write(BlockDevice dev, LfsLayout l, Plan p, Options o) throws IOException {
         SuperblockImage.Geometry g = p.g;
         int bsize = g.bsize();
@@ -187,52 +225,123 @@ public final class NewfsLfs {
         int dsz = l.dinodeSize();
         int ifileBlocks = g.cleansz() + g.segtabsz() + 1;
         int rootFrags = (DirectoryBlock.DIRBLKSIZ + fsize - 1) / fsize;
-        long seg1 = g.s0addr() + g.fsbpseg();
-        // ---- where everything goes ----
-        long p1 = g.s0addr() + p.labelFsb + p.sbFsb;
-        long rootBlk = p1 + 1;
-        long ib1 = rootBlk + rootFrags;
-        long ifile1 = ib1 + 1;
+        int sumFrags = (int) btofsb(g.sumsize(), fsize);
+        int ibFrags = (int) btofsb(g.ibsize(), fsize);
         int ind = ifileBlocks > Dinode.NDADDR ? 1 : 0;
-        long indAddr = ind == 0 ? 0 : ifile1 + (long) ifileBlocks * frag;
-        long p2 = ifile1 + (long) (ifileBlocks + ind) * frag;
-        long ib2 = p2 + 1;
-        long ci2 = ib2 + 1;
-        long su2 = ci2 + frag;
-        long end = su2 + frag;
-        long[] ifileAddr = new long[ifileBlocks];
-        for (int i = 0; i < ifileBlocks; i++) {
-            ifileAddr[i] = ifile1 + (long) i * frag;
-        }
-        // ---- the free space, as make_lfs computes it after its first write ----
-        long nbytes = (long) rootFrags * fsize + (long) (ifileBlocks + ind) * bsize + 2L * dsz;
-        int nsums = 2;
-        int ninos = 2;
-        long bb = btofsb(nbytes + (long) nsums * g.sumsize(), fsize);
-        long ubb = btofsb(nbytes + (long) nsums * g.sumsize() + (long) ninos * g.ibsize(), fsize);
-        long dmeta = btofsb((long) g.sumsize() * nsums, fsize) + btofsb((long) g.ibsize() * ninos, fsize);
-        long avail = 0;
         boolean[] hasSb = new boolean[(int) g.nseg()];
         for (int i = 0; i < Superblock.MAXNUMSB; i++) {
             if (i == 0 || g.sboffs()[i] != 0) {
                 hasSb[(int) ((g.sboffs()[i] - g.s0addr()) / g.fsbpseg())] = true;
             }
         }
-        for (int sn = 1; sn < g.nseg(); sn++) {
-            avail += g.fsbpseg() - (hasSb[sn] ? btofsb(Superblock.SBPAD, fsize) : 0);
+        // ---- where everything goes: the first write ----
+        List<Pseg> first = new ArrayList<>();
+        Pseg ps = new Pseg(g.s0addr() + p.labelFsb + p.sbFsb, 0, sumFrags, l);
+        first.add(ps);
+        long rootBlk = ps.next;
+        long ib1 = rootBlk + rootFrags;
+        ps.next = ib1 + ibFrags;
+        ps.sumUsed += l.finfoSize() + l.finfoBlockSize() + l.iinfoSize();
+        long[] ifileAddr = new long[ifileBlocks];
+        long indAddr = 0;
+        for (int i = 0; i < ifileBlocks + ind; i++) {
+            long lbn = i < ifileBlocks ? i : -Dinode.NDADDR;
+            int more = (ps.ifileLbns.isEmpty() ? l.finfoSize() : 0) + l.finfoBlockSize();
+            long segEnd = g.s0addr() + (ps.segment + 1L) * g.fsbpseg();
+            if (ps.sumUsed + more > g.sumsize() || ps.next + frag > segEnd) {
+                boolean full = ps.next + sumFrags + frag > segEnd;
+                int sn = full ? ps.segment + 1 : ps.segment;
+                if (sn >= g.nseg()) {
+                    throw inval("the IFILE of " + ifileBlocks + " blocks does not fit in " + g.nseg() + " segments");
+                }
+                ps = new Pseg(full ? segmentStart(g, p, hasSb, sn) : ps.next, sn, sumFrags, l);
+                first.add(ps);
+                more = l.finfoSize() + l.finfoBlockSize();
+            }
+            ps.sumUsed += more;
+            ps.ifileLbns.add(lbn);
+            ps.placed.add(new long[] {lbn, ps.next});
+            if (lbn >= 0) {
+                ifileAddr[i] = ps.next;
+            } else {
+                indAddr = ps.next;
+            }
+            ps.next += frag;
         }
-        avail += seg1 - end;
-        avail -= g.fsbpseg() * (g.minfreeseg() - g.minfreeseg() / 2);
+        Pseg last1 = ps;
+        // ---- the second write: inode block {1}, IFILE blocks 0 and the first usage block ----
+        long segEnd1 = g.s0addr() + (last1.segment + 1L) * g.fsbpseg();
+        int sn2 = last1.next + sumFrags + ibFrags + 2L * frag <= segEnd1 ? last1.segment : last1.segment + 1;
+        Pseg second = new Pseg(sn2 == last1.segment ? last1.next : segmentStart(g, p, hasSb, sn2), sn2, sumFrags, l);
+        long p2 = second.start;
+        long ib2 = p2 + sumFrags;
+        long ci2 = ib2 + ibFrags;
+        long su2 = ci2 + frag;
+        long end = su2 + frag;
+        int lastSeg = sn2;
+        if (lastSeg + 1 >= g.nseg() || lastSeg >= g.sepb()) {
+            throw inval("newfs's log of " + (lastSeg + 1) + " segments leaves no clean segment to go on in");
+        }
+        long[] finalAddr = ifileAddr.clone();
+        finalAddr[0] = ci2;
+        finalAddr[g.cleansz()] = su2;
+        // ---- the segments' usage, as the checkpoint has it and as the first write left it ----
+        int used = lastSeg + 1;
+        long[] nbytes = new long[used];
+        int[] nsums = new int[used];
+        int[] ninos = new int[used];
+        long[] nbytes1 = new long[used];
+        int[] ninos1 = new int[used];
+        nbytes[0] += (long) rootFrags * fsize + dsz;
+        nbytes1[0] += (long) rootFrags * fsize + 2L * dsz;
+        ninos[0]++;
+        ninos1[0]++;
+        for (Pseg q : first) {
+            nsums[q.segment]++;
+            nbytes1[q.segment] += (long) q.placed.size() * bsize;
+        }
+        for (int i = 0; i < ifileBlocks; i++) {
+            nbytes[(int) ((finalAddr[i] - g.s0addr()) / g.fsbpseg())] += bsize;
+        }
+        if (ind != 0) {
+            nbytes[(int) ((indAddr - g.s0addr()) / g.fsbpseg())] += bsize;
+        }
+        nbytes[sn2] += dsz;
+        nsums[sn2]++;
+        ninos[sn2]++;
+        // ---- the free space, as make_lfs computes it after each write ----
+        long bb = 0;
+        long ubb = 0;
+        long dmeta = 0;
+        for (int sn = 0; sn < used; sn++) {
+            bb += btofsb(nbytes[sn] + (long) nsums[sn] * g.sumsize(), fsize);
+            ubb += btofsb(nbytes[sn] + (long) nsums[sn] * g.sumsize() + (long) ninos[sn] * g.ibsize(), fsize);
+            dmeta += btofsb((long) g.sumsize() * nsums[sn], fsize) + btofsb((long) g.ibsize() * ninos[sn], fsize);
+        }
+        long minfreeFrags = g.fsbpseg() * (g.minfreeseg() - g.minfreeseg() / 2);
+        long avail = -minfreeFrags;
+        long avail2 = -minfreeFrags;
+        for (int sn = 0; sn < g.nseg(); sn++) {
+            avail += sn > lastSeg ? segmentAvail(g, p, hasSb, sn) : 0;
+            avail2 += sn > last1.segment ? segmentAvail(g, p, hasSb, sn) : 0;
+        }
+        avail += segEndOf(g, lastSeg) - end;
+        avail2 += segEnd1 - last1.next;
         long labelskew = btofsb(Superblock.LABELPAD, fsize);
         long bfree = g.dsize() - labelskew - (ubb + bb) / 2;
-        long nclean = g.nseg() - 1;
+        long nclean = g.nseg() - used;
         // What the IFILE's cleaner info says as newfs_lfs leaves it: figured after the first
-        // partial segment, before the second (the offset then at its start; the summaries not
+        // write, before the second (the offset then at the first write's end; the summaries not
         // yet counted into the used space).
-        long bfree2 = g.dsize() - labelskew - (btofsb(nbytes, fsize) + btofsb(nbytes + g.ibsize(), fsize)) / 2;
-        long avail2 = avail + (end - p2);
-        // And in the first partial segment: the estimate made before anything was written, less
-        // the superblocks, and the data fragments written taken from a starting zero.
+        long bb2 = 0;
+        long ubb2 = 0;
+        for (int sn = 0; sn <= last1.segment; sn++) {
+            bb2 += btofsb(nbytes1[sn], fsize);
+            ubb2 += btofsb(nbytes1[sn] + (long) ninos1[sn] * g.ibsize(), fsize);
+        }
+        long bfree2 = g.dsize() - labelskew - (bb2 + ubb2) / 2;
+        // And in the first write: the estimate made before anything was written, less the
+        // superblocks, and the data fragments written taken from a starting zero.
         long bfree1 = (g.nseg() - g.minfreeseg()) * g.fsbpseg() - (g.nseg() / 2) * frag;
         for (boolean b : hasSb) {
             bfree1 -= b ? p.sbFsb : 0;
@@ -243,13 +352,15 @@ public final class NewfsLfs {
         for (int i = 0; i < ifileBlocks; i++) {
             ifile[i] = new byte[bsize];
         }
-        new CleanerInfo(nclean, 1, bfree2, avail2, FIRST_FREE_INUM, g.ifpb() - 1, 0)
+        new CleanerInfo(nclean, used, bfree2, avail2, FIRST_FREE_INUM, g.ifpb() - 1, 0)
                 .encode(l, ByteBuffer.wrap(ifile[0]).order(l.order()), 0);
         for (int sn = 0; sn < g.nseg(); sn++) {
-            // Clean segments are marked empty, as NetBSD's newfs_lfs leaves them.
+            // Clean segments are marked empty, as NetBSD's newfs_lfs leaves them; the log goes on
+            // in the last one written.
             int flags = hasSb[sn] ? SegUse.SUPERBLOCK : 0;
-            SegUse su = sn == 0
-                    ? new SegUse(nbytes, 0, nsums, ninos, flags | SegUse.DIRTY | SegUse.ACTIVE, 0)
+            SegUse su = sn < used
+                    ? new SegUse(nbytes[sn], 0, nsums[sn], ninos[sn],
+                            flags | SegUse.DIRTY | (sn == lastSeg ? SegUse.ACTIVE : 0), 0)
                     : new SegUse(0, 0, 0, 0, flags | SegUse.EMPTY, 0);
             su.encode(ByteBuffer.wrap(ifile[g.cleansz() + sn / g.sepb()]).order(l.order()), (sn % g.sepb()) * l.segUseSize());
         }
@@ -273,26 +384,19 @@ public final class NewfsLfs {
         times(rootIno, o.tstamp());
         rootIno.setGen(1);
         rootIno.setDb(0, rootBlk);
-        // ---- partial segment 1: root block, inode block {2, 1}, the IFILE ----
         byte[] inodes1 = new byte[g.ibsize()];
         ByteBuffer ib1b = ByteBuffer.wrap(inodes1).order(l.order());
         rootIno.encode(ib1b, 0);
         ifileInode(l, g, ifileAddr, indAddr, o.tstamp()).encode(ib1b, dsz);
-        List<byte[]> blocks1 = new ArrayList<>();
-        blocks1.add(root);
-        blocks1.add(inodes1);
         // The IFILE blocks as first written: the cleaner info and usage before the free space was known.
-        byte[][] first = new byte[ifileBlocks][];
+        byte[][] firstCopy = new byte[ifileBlocks][];
         for (int i = 0; i < ifileBlocks; i++) {
-            first[i] = ifile[i].clone();
+            firstCopy[i] = ifile[i].clone();
         }
         new CleanerInfo(nclean, 1, bfree1, avail1, FIRST_FREE_INUM, g.ifpb() - 1, 0)
-                .encode(l, ByteBuffer.wrap(first[0]).order(l.order()), 0);
-        new SegUse(nbytes, 0, 1, 1, (hasSb[0] ? SegUse.SUPERBLOCK : 0) | SegUse.DIRTY | SegUse.ACTIVE, 0)
-                .encode(ByteBuffer.wrap(first[g.cleansz()]).order(l.order()), 0);
-        for (byte[] b : first) {
-            blocks1.add(b);
-        }
+                .encode(l, ByteBuffer.wrap(firstCopy[0]).order(l.order()), 0);
+        new SegUse(nbytes1[0], 0, 1, 1, (hasSb[0] ? SegUse.SUPERBLOCK : 0) | SegUse.DIRTY | SegUse.ACTIVE, 0)
+                .encode(ByteBuffer.wrap(firstCopy[g.cleansz()]).order(l.order()), 0);
         // The indirect block follows the data blocks, listed by its negative logical number.
         byte[] indirect = new byte[bsize];
         ByteBuffer ibuf = ByteBuffer.wrap(indirect).order(l.order());
@@ -303,62 +407,80 @@ public final class NewfsLfs {
                 ibuf.putInt((i - Dinode.NDADDR) * 4, (int) ifileAddr[i]);
             }
         }
-        if (ind != 0) {
-            blocks1.add(indirect);
+        // ---- each used segment as one buffer, from its first partial segment to its end ----
+        ByteBuffer[] segs = new ByteBuffer[used];
+        long[] segFrom = new long[used];
+        for (int sn = 0; sn < used; sn++) {
+            segFrom[sn] = sn == 0 ? first.get(0).start : segmentStart(g, p, hasSb, sn);
+            segs[sn] = ByteBuffer.allocate((int) ((segEndOf(g, sn) - segFrom[sn]) * fsize));
         }
-        long[] lbns1 = new long[ifileBlocks + ind];
-        for (int i = 0; i < ifileBlocks; i++) {
-            lbns1[i] = i;
+        long serial = 0;
+        for (int k = 0; k < first.size(); k++) {
+            Pseg q = first.get(k);
+            List<byte[]> blocks = new ArrayList<>();
+            List<SegmentSummary.FileInfo> files = new ArrayList<>();
+            long[] inodeBlocks = {};
+            if (k == 0) {
+                blocks.add(root);
+                blocks.add(inodes1);
+                put(segs, segFrom, g, rootBlk, root, fsize);
+                put(segs, segFrom, g, ib1, inodes1, fsize);
+                files.add(new SegmentSummary.FileInfo(LfsFileSystem.ROOT_INUM, 1, (long) rootFrags * fsize, new long[] {0}));
+                inodeBlocks = new long[] {ib1};
+            }
+            long[] lbns = new long[q.placed.size()];
+            for (int j = 0; j < lbns.length; j++) {
+                long lbn = q.placed.get(j)[0];
+                byte[] data = lbn >= 0 ? firstCopy[(int) lbn] : indirect;
+                lbns[j] = lbn;
+                blocks.add(data);
+                put(segs, segFrom, g, q.placed.get(j)[1], data, fsize);
+            }
+            if (lbns.length > 0) {
+                files.add(new SegmentSummary.FileInfo(LfsFileSystem.IFILE_INUM, 1, bsize, lbns));
+            }
+            int flags = SegmentSummary.SS_RFW | (k < first.size() - 1 ? SegmentSummary.SS_CONT : 0);
+            long next = g.s0addr() + (q.segment + 1L) * g.fsbpseg();
+            put(segs, segFrom, g, q.start, summary(l, g, ++serial, next, files, k == 0 ? 2 : 0, inodeBlocks, blocks, flags),
+                    fsize);
         }
-        if (ind != 0) {
-            lbns1[ifileBlocks] = -Dinode.NDADDR;
-        }
-        byte[] sum1 = summary(l, g, 1, seg1, List.of(
-                new SegmentSummary.FileInfo(LfsFileSystem.ROOT_INUM, 1, (long) rootFrags * fsize, new long[] {0}),
-                new SegmentSummary.FileInfo(LfsFileSystem.IFILE_INUM, 1, bsize, lbns1)), 2, new long[] {ib1}, blocks1);
-        // ---- partial segment 2: inode block {1}, IFILE blocks 0 and the first usage block ----
-        long[] finalAddr = ifileAddr.clone();
-        finalAddr[0] = ci2;
-        finalAddr[g.cleansz()] = su2;
         byte[] inodes2 = new byte[g.ibsize()];
         ifileInode(l, g, finalAddr, indAddr, o.tstamp()).encode(ByteBuffer.wrap(inodes2).order(l.order()), 0);
         List<byte[]> blocks2 = List.of(inodes2, ifile[0], ifile[g.cleansz()]);
-        byte[] sum2 = summary(l, g, 2, seg1, List.of(new SegmentSummary.FileInfo(LfsFileSystem.IFILE_INUM, 1, bsize,
-                new long[] {0, g.cleansz()})), 1, new long[] {ib2}, blocks2);
-        // ---- segment 0 as one buffer, from the first partial segment to the segment's end ----
-        ByteBuffer seg = ByteBuffer.allocate((int) ((seg1 - p1) * fsize));
-        put(seg, 0, sum1);
-        put(seg, (rootBlk - p1) * fsize, root);
-        put(seg, (ib1 - p1) * fsize, inodes1);
-        for (int i = 0; i < ifileBlocks; i++) {
-            put(seg, (ifileAddr[i] - p1) * fsize, first[i]);
+        put(segs, segFrom, g, ib2, inodes2, fsize);
+        put(segs, segFrom, g, ci2, ifile[0], fsize);
+        put(segs, segFrom, g, su2, ifile[g.cleansz()], fsize);
+        long nextSeg = g.s0addr() + (lastSeg + 1L) * g.fsbpseg();
+        put(segs, segFrom, g, p2, summary(l, g, ++serial, nextSeg, List.of(new SegmentSummary.FileInfo(
+                LfsFileSystem.IFILE_INUM, 1, bsize, new long[] {0, g.cleansz()})), 1, new long[] {ib2}, blocks2,
+                SegmentSummary.SS_RFW), fsize);
+        for (int sn = 0; sn < used; sn++) {
+            dev.write(segFrom[sn] * fsize, segs[sn].clear());
         }
-        if (ind != 0) {
-            put(seg, (indAddr - p1) * fsize, indirect);
-        }
-        put(seg, (p2 - p1) * fsize, sum2);
-        put(seg, (ib2 - p1) * fsize, inodes2);
-        put(seg, (ci2 - p1) * fsize, ifile[0]);
-        put(seg, (su2 - p1) * fsize, ifile[g.cleansz()]);
-        dev.write(p1 * fsize, seg.clear());
         // ---- the superblock copies ----
         SuperblockImage si = new SuperblockImage(l);
         si.geometry(g);
-        long serial = 2;
+        long prevSeg = lastSeg == 0 ? g.nseg() - 1 : lastSeg - 1;
         for (int i = 0; i < Superblock.MAXNUMSB && g.sboffs()[i] != 0; i++) {
             // newfs_lfs leaves the time stamp on the first two copies only.
             long tstamp = i < 2 ? o.tstamp() : 0;
             byte[] sb = si.checkpoint(new CheckpointFields(FIRST_FREE_INUM, bfree, 0, avail, ib2,
-                    g.s0addr() + (g.nseg() - 1) * g.fsbpseg(), seg1, g.s0addr(), end, p2, nclean, dmeta, serial,
-                    tstamp, Superblock.PF_CLEAN));
+                    g.s0addr() + prevSeg * g.fsbpseg(), nextSeg, g.s0addr() + lastSeg * g.fsbpseg(), end, p2, nclean,
+                    dmeta, serial, tstamp, Superblock.PF_CLEAN));
             byte[] pad = new byte[Superblock.SBPAD];
             System.arraycopy(sb, 0, pad, 0, sb.length);
             dev.write(g.sboffs()[i] * fsize, ByteBuffer.wrap(pad));
         }
     }
 
-    private static void put(ByteBuffer seg, long at, byte[] b) {
-        seg.put((int) at, b);
+    private static long segEndOf(SuperblockImage.Geometry g, int sn) {
+        return g.s0addr() + (sn + 1L) * g.fsbpseg();
+    }
+
+    /** Puts {@code b} at fragment {@code daddr}, into the buffer of the segment holding it. */
+    private static void put(ByteBuffer[] segs, long[] segFrom, SuperblockImage.Geometry g, long daddr, byte[] b, int fsize) {
+        int sn = (int) ((daddr - g.s0addr()) / g.fsbpseg());
+        segs[sn].put((int) ((daddr - segFrom[sn]) * fsize), b);
     }
 
     private static long btofsb(long bytes, int fsize) {
@@ -409,7 +531,7 @@ public final class NewfsLfs {
      * the first word of each block that follows (in disk order) and the summary's own checksum.
      */
     private static byte[] summary(LfsLayout l, SuperblockImage.Geometry g, long serial, long next,
-            List<SegmentSummary.FileInfo> files, int ninos, long[] inodeBlocks, List<byte[]> blocks) {
+            List<SegmentSummary.FileInfo> files, int ninos, long[] inodeBlocks, List<byte[]> blocks, int flags) {
         ByteBuffer s = ByteBuffer.allocate(g.sumsize()).order(l.order());
         int pos = l.segSumSize();
         for (SegmentSummary.FileInfo f : files) {
@@ -445,10 +567,10 @@ public final class NewfsLfs {
         s.putInt(8, SegmentSummary.SS_MAGIC);
         if (l.is64()) {
             s.putInt(12, g.ident()).putLong(16, next).putShort(24, (short) files.size()).putShort(26, (short) ninos)
-                    .putShort(28, (short) SegmentSummary.SS_RFW).putLong(40, serial).putLong(48, 0);
+                    .putShort(28, (short) flags).putLong(40, serial).putLong(48, 0);
         } else {
             s.putInt(12, (int) next).putInt(16, g.ident()).putShort(20, (short) files.size())
-                    .putShort(22, (short) ninos).putShort(24, (short) SegmentSummary.SS_RFW).putLong(32, serial)
+                    .putShort(22, (short) ninos).putShort(24, (short) flags).putLong(32, serial)
                     .putLong(40, 0);
         }
         s.putInt(0, LfsLayout.cksum(s, 4, g.sumsize() - 4));

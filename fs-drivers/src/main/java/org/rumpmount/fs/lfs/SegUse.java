@@ -22,6 +22,12 @@ record SegUse(long nbytes, long olastmod, int nsums, int ninos, int flags, long 
                 .putShort(off + 10, (short) ninos).putInt(off + 12, flags).putLong(off + 16, lastmod);
     }
 
+    /** This entry with EMPTY saying whether it claims no bytes (LFS_WRITESEGENTRY's rule). */
+    SegUse withEmptyFlag() {
+        int f = nbytes == 0 ? flags | EMPTY : flags & ~EMPTY;
+        return f == flags ? this : new SegUse(nbytes, olastmod, nsums, ninos, f, lastmod);
+    }
+
     boolean isDirty() {
         return (flags & DIRTY) != 0;
     }

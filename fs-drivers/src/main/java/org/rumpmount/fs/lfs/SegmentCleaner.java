@@ -25,10 +25,13 @@ import java.util.logging.Logger;
  * The IFILE's own blocks are live when its block map points at them, and its inode is written
  * at every checkpoint anyway.
  *
- * <p>Blocks behind double and triple indirect blocks cannot be rewritten by this driver's
- * writer; a segment holding live ones is left alone for the rest of the mount, as is one whose
- * usage entry still claims bytes after its live blocks were moved (an entry that overstates,
- * which NetBSD's lfs_segclean refuses in the same way).
+ * <p>Every kind of block moves: data, the single, double and triple indirect blocks and those
+ * below them (a live one is made dirty in core, which makes the blocks above it dirty too, as
+ * lfs_markv's rewrite of an indirect block does), inode blocks and IFILE blocks. Only a data
+ * block a 32-bit FINFO cannot name (past logical block 2^31) cannot be moved; a segment holding
+ * a live one is left alone for the rest of the mount, as is one whose usage entry still claims
+ * bytes after its live blocks were moved (an entry that overstates, which NetBSD's lfs_segclean
+ * refuses in the same way).
  *
  * <p>Every method runs with the mount's segment lock held exclusively, at the start of a change
  * before anything of it is made, or on demand.
@@ -51,8 +54,11 @@ final class SegmentCleaner {
     private long bytesMoved;
     private long passes;
 
-    /** What cleaning did: segments marked clean, those of them copied from, live bytes rewritten, passes. */
-    record Totals(long segmentsCleaned, long segmentsCopied, long bytesMoved, long passes) {
+    /**
+     * What cleaning did: segments marked clean, those of them copied from, live bytes rewritten,
+     * passes, and the segments given up on (left alone for the rest of the mount).
+     */
+    record Totals(long segmentsCleaned, long segmentsCopied, long bytesMoved, long passes, long segmentsSkipped) {
     }
 
     SegmentCleaner(LfsMount m) {
@@ -62,7 +68,7 @@ final class SegmentCleaner {
 
     /** The counts since the mount. */
     Totals totals() {
-        return new Totals(m.writer.emptySegments.reclaimed(), segmentsCopied, bytesMoved, passes);
+        return new Totals(m.writer.emptySegments.reclaimed(), segmentsCopied, bytesMoved, passes, stuck.cardinality());
     }
 
     /**
@@ -132,7 +138,7 @@ final class SegmentCleaner {
         Totals after = totals();
         return new Totals(after.segmentsCleaned() - before.segmentsCleaned(),
                 after.segmentsCopied() - before.segmentsCopied(), after.bytesMoved() - before.bytesMoved(),
-                after.passes() - before.passes());
+                after.passes() - before.passes(), after.segmentsSkipped() - before.segmentsSkipped());
     }
 
     /** One pass over at most {@code max} segments; returns the segments marked clean by it. */
@@ -144,7 +150,7 @@ final class SegmentCleaner {
             long n = markLive(sn);
             if (n < 0) {
                 stuck.set((int) sn);
-                LOG.fine(() -> "segment " + sn + " holds live blocks behind a double indirect block; not cleaned");
+                LOG.fine(() -> "segment " + sn + " holds a live block no FINFO of this width can name; not cleaned");
             } else {
                 moved += n;
             }
@@ -359,34 +365,32 @@ final class SegmentCleaner {
     }
 
     /**
-     * Makes the in-core copy of indirect block {@code lbn} of {@code ip} dirty when the block of
-     * {@code size} bytes at {@code daddr} is its live copy, so the next flush rewrites it; returns
-     * as {@link #markBlock}. Only the single indirect block is rewritten here: a double or triple
-     * indirect block, or one below them, counts as live and out of reach while they exist.
+     * Makes the in-core copy of indirect block {@code lbn} (single, double or triple, or one
+     * below them) of {@code ip} dirty when the block of {@code size} bytes at {@code daddr} is
+     * its live copy, so the next flush rewrites it and those above it; returns its bytes, or 0
+     * when dead.
      */
     private long markIndirect(LfsInode ip, long lbn, long daddr, int size) throws IOException {
-        if (lbn != FileBlocks.SINGLE_INDIRECT_LBN) {
-            return ip.din.ib[1] > 0 || ip.din.ib[2] > 0 ? -1 : 0;
-        }
-        if (ip.din.ib[0] != daddr) {
+        FileBlocks fb = new FileBlocks(fs, ip);
+        if (!fb.isLiveIndirect(lbn, daddr)) {
             return 0;
         }
-        // Setting a slot to what it holds makes the in-core copy dirty: the next flush writes it anew.
-        FileBlocks fb = new FileBlocks(fs, ip);
-        long first = Dinode.NDADDR;
-        fb.setPointer(first, fb.pointer(first));
+        fb.rewriteIndirect(lbn);
+        m.dirtyBytes += size;
         return size;
     }
 
     private long markIfileBlock(long lbn, long daddr, int size) throws IOException {
         LfsInode ifile = fs.ifile;
         if (lbn < 0) {
-            long n = markIndirect(ifile, lbn, daddr, size);
-            if (n > 0) {
-                // A block behind it dirty too, so the IFILE's room estimate counts the indirect block.
-                fs.ifileDirty.add((long) Dinode.NDADDR);
+            long[] at = FileBlocks.indirectOf(fs.sb, lbn);
+            if (at == null || at[1] >= fs.ifileBlockCount() || !new FileBlocks(fs, ifile).isLiveIndirect(lbn, daddr)) {
+                return 0;
             }
-            return n;
+            // The first block behind it made dirty rewrites it and every indirect block above
+            // it with the IFILE at the checkpoint, and the IFILE's room estimate counts them.
+            fs.ifileDirty.add(at[1]);
+            return size;
         }
         if (lbn >= fs.ifileBlockCount() || fs.address(ifile, lbn) != daddr) {
             return 0;

@@ -39,6 +39,14 @@ final class SegmentWriter {
     long idaddr;
     /** The superblock copy the next single-copy checkpoint goes to. */
     private int nextCopy;
+    /** The buffer partial segments are encoded in, kept from one to the next; null until the first. */
+    private byte[] out;
+    /**
+     * Set when segments were marked clean after checkpoints the device was not asked to flush:
+     * the next write flushes the device first, so that a power cut cannot leave the checkpoints
+     * on the disk pointing into a segment already written over.
+     */
+    private boolean reclaimedUnflushed;
     /** Partial segments written since the last checkpoint. */
     int sinceCheckpoint;
     /** The segments the checkpoints call empty, marked clean once both superblock copies agree. */
@@ -207,6 +215,19 @@ final class SegmentWriter {
      * would find the inodes after a crash (NetBSD's fsync).
      */
     void flush(Collection<LfsInode> dirty, boolean checkpoint, boolean bothSuperblocks, int pflags) throws IOException {
+        flush(dirty, checkpoint, bothSuperblocks, pflags, true);
+    }
+
+    /**
+     * As {@link #flush(Collection, boolean, boolean, int)}; unless {@code durable}, the device is
+     * not asked to flush at the end. For a checkpoint taken because too much waits in core,
+     * which nobody waits to see on the disk: a device flush per checkpoint made a sequential
+     * write wait for the disk several times a second. What the log's safety needs of the device
+     * is kept: nothing is written into a segment marked clean until the checkpoints that call it
+     * empty are on the disk ({@link #reclaimedUnflushed}).
+     */
+    void flush(Collection<LfsInode> dirty, boolean checkpoint, boolean bothSuperblocks, int pflags, boolean durable)
+            throws IOException {
         Partial ps = new Partial();
         for (LfsInode ip : dirty) {
             if (ip.ino == LfsFileSystem.IFILE_INUM || !(ip.isDirty() || ip.tombstone)) {
@@ -235,9 +256,12 @@ final class SegmentWriter {
             close(ps, false);
         }
         fs.bmap.forgetAll();
-        fs.disk.flush();
-        if (checkpoint) {
-            emptySegments.reclaim();
+        if (durable) {
+            fs.disk.flush();
+            reclaimedUnflushed = false;
+        }
+        if (checkpoint && emptySegments.reclaim() > 0 && !durable) {
+            reclaimedUnflushed = true;
         }
     }
 
@@ -416,36 +440,50 @@ final class SegmentWriter {
         if (last) {
             updateCleanerInfo();
         }
-        // Encode: summary, then the blocks as placed, then the inode blocks.
+        // Encode: summary, then the blocks as placed, then the inode blocks. Into one buffer kept
+        // from the last partial segment: a new one each time (a segment's size, larger than the
+        // collector's regions) cost more than all the copying into it. Every byte written is
+        // set here, or zeroed where nothing is put.
         int fsize = geo.fsize;
         long frags = ps.next - ps.start;
-        byte[] out = new byte[Math.toIntExact(frags * fsize)];
+        int length = Math.toIntExact(frags * fsize);
+        if (out == null || out.length < length) {
+            out = new byte[Math.toIntExact(Math.max(length, geo.fsbpseg * fsize))];
+        }
         ByteBuffer ob = ByteBuffer.wrap(out).order(l.order());
         int pos = Math.toIntExact(geo.btofsb(geo.sumsize) * fsize);
+        java.util.Arrays.fill(out, 0, pos, (byte) 0);
         ByteBuffer words = ByteBuffer.allocate(4 * (ps.blocks.size() + nib)).order(l.order());
         for (byte[] b : ps.blocks) {
             ob.put(pos, b);
             words.put(b, 0, 4);
-            pos += Math.toIntExact(geo.btofsb(b.length) * fsize);
+            int room = Math.toIntExact(geo.btofsb(b.length) * fsize);
+            java.util.Arrays.fill(out, pos + b.length, pos + room, (byte) 0);
+            pos += room;
         }
         for (int i = 0; i < nib; i++) {
+            int room = Math.toIntExact(geo.btofsb(geo.ibsize) * fsize);
+            java.util.Arrays.fill(out, pos, pos + room, (byte) 0);
             for (int j = 0; j < geo.inopb && i * geo.inopb + j < ps.inodes.size(); j++) {
                 LfsInode ip = ps.inodes.get(i * geo.inopb + j);
                 ip.edit(l).encode(ob, pos + j * l.dinodeSize());
             }
             words.put(out, pos, 4);
-            pos += Math.toIntExact(geo.btofsb(geo.ibsize) * fsize);
+            pos += room;
         }
         serial++;
         encodeSummary(ob, ps, iaddr, LfsLayout.cksum(words, 0, words.position()), now, last || ps.endsFlush);
+        if (reclaimedUnflushed) {
+            fs.disk.flush();
+            reclaimedUnflushed = false;
+        }
         // The blocks first, the summary last: the data checksum covers only the first word of
         // each block, so a summary written first would vouch for blocks a power cut left half
         // written; written last, a summary on the medium means all the blocks before it are.
         int sumBytes = geo.sumsize;
-        fs.disk.write(geo.byteOffset(ps.start) + sumBytes, java.util.Arrays.copyOfRange(out, sumBytes, out.length),
+        fs.disk.write(geo.byteOffset(ps.start) + sumBytes, out, sumBytes, length - sumBytes,
                 "partial segment at fragment " + ps.start);
-        fs.disk.write(geo.byteOffset(ps.start), java.util.Arrays.copyOf(out, sumBytes),
-                "summary of the partial segment at fragment " + ps.start);
+        fs.disk.write(geo.byteOffset(ps.start), out, 0, sumBytes, "summary of the partial segment at fragment " + ps.start);
         lastpseg = ps.start;
         offset = ps.next;
         sinceCheckpoint++;

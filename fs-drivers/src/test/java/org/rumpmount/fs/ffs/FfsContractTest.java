@@ -131,6 +131,40 @@ final class FfsContractTest {
             return FfsContractTest.mountFresh(kernel, UFS2_LE_16K_HAMMER);
         }
 
+        /**
+         * The hammer's tree grows with its steps (subtrees renamed out of the workers' reach stay);
+         * at about 50,000 steps a worker it has filled this 64 MiB image with thousands of
+         * directories in chains hundreds deep, all reachable and consistent. 20,000 stay well inside.
+         */
+        @Override
+        protected long hammerSteps() {
+            return 20_000;
+        }
+
+        @Override
+        protected void disposeDevice(BlockDevice dev) throws IOException {
+            checkAndClose(dev);
+        }
+    }
+
+    /**
+     * The concurrency contract again with every directory indexed, as a read-heavy mount once had
+     * it: the index must stay exact while threads race on small directories too.
+     */
+    @Nested
+    final class ConcurrencyAllIndexed extends ConcurrencyContract {
+        @Override
+        protected Mount mountFresh(Kernel kernel) throws IOException {
+            Mount m = FfsContractTest.mountFresh(kernel, UFS2_LE_16K_HAMMER);
+            ((FfsVfsOps) m.vfsOps()).fileSystem().dirs.indexFrom = 0;
+            return m;
+        }
+
+        @Override
+        protected long hammerSteps() {
+            return 20_000;
+        }
+
         @Override
         protected void disposeDevice(BlockDevice dev) throws IOException {
             checkAndClose(dev);

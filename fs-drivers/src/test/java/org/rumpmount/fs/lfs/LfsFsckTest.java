@@ -305,4 +305,95 @@ class LfsFsckTest {
         });
         damagedThenRepaired(img, s -> s.startsWith("cleaner info") && s.contains("77 dirty"), true);
     }
+
+    private static LfsFsck.Report preen(Path img, List<String> lines) throws IOException {
+        try (FileBlockDevice dev = FileBlockDevice.open(img, false)) {
+            return LfsFsck.check(dev, LfsFsck.Mode.PREEN, lines::add);
+        }
+    }
+
+    @Test
+    void preenOfACleanFileSystemWritesNothingAndSaysOnlyWhatItChecked() throws IOException {
+        Path img = filled(false);
+        byte[] before = sha256(img);
+        List<String> lines = new ArrayList<>();
+        LfsFsck.Report r = preen(img, lines);
+        assertEquals(LfsFsck.EXIT_CLEAN, r.exitCode());
+        assertArrayEquals(before, sha256(img));
+        assertEquals(1, lines.size(), lines.toString());
+    }
+
+    /** What a crash between a segment write and the next checkpoint leaves: fsck_lfs -p repairs it without asking. */
+    @Test
+    void preenRepairsTheCleanerInfoCountsByItself() throws IOException {
+        Path img = filled(false);
+        patch(img, (fs, dev) -> putInt(dev, fs.sb.layout.order(), fs.sb.byteOffset(fs.ifile.din.db[0]) + 4, 77));
+        List<String> lines = new ArrayList<>();
+        LfsFsck.Report p = preen(img, lines);
+        assertEquals(LfsFsck.EXIT_FIXED, p.exitCode(), lines.toString());
+        assertTrue(p.problems().stream().allMatch(LfsFsck.Problem::repaired), p.problems().toString());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("** Phase")), lines.toString());
+        assertEquals(List.of(), fsck(img, false).problems());
+    }
+
+    /**
+     * A segment usage count or a link count that is wrong is -y's to repair, not preen's: preen
+     * stops at it without writing, asking for a run by hand (exit code 4).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"usage", "links"})
+    void preenStopsAtWhatOnlyARunByHandRepairs(String what) throws IOException {
+        Path img = filled(false);
+        patch(img, (fs, dev) -> {
+            if (what.equals("usage")) {
+                putInt(dev, fs.sb.layout.order(), fs.sb.byteOffset(fs.ifile.din.db[fs.sb.cleansz]) + fs.sb.layout.segUseSize(),
+                        12345);
+                return;
+            }
+            for (int i = 0; i < 12; i++) {
+                long[] at = dinodeAt(fs, lookup(fs, "/d", "f" + i));
+                if (at[1] != 0) {
+                    putShort(dev, fs.sb.layout.order(), at[0] + 2, 5);
+                    return;
+                }
+            }
+            throw new AssertionError("every file's dinode is first in its block");
+        });
+        byte[] before = sha256(img);
+        List<String> lines = new ArrayList<>();
+        LfsFsck.Report p = preen(img, lines);
+        assertTrue(p.needsManualRun(), p.problems().toString());
+        assertEquals(LfsFsck.EXIT_UNRESOLVED, p.exitCode());
+        assertEquals(LfsFsck.MANUAL_RUN, lines.get(lines.size() - 1));
+        assertArrayEquals(before, sha256(img), "preen wrote before stopping");
+        LfsFsck.Report y = fsck(img, true);
+        assertEquals(LfsFsck.EXIT_FIXED, y.exitCode(), y.problems().toString());
+        assertEquals(LfsFsck.EXIT_CLEAN, preen(img, new ArrayList<>()).exitCode());
+    }
+
+    /** A usage entry in an IFILE block behind the IFILE's indirect block is repaired in place too. */
+    @Test
+    void usageBehindTheIfilesIndirectBlockIsRepaired() throws IOException {
+        Path img = tmp.resolve("many.img");
+        try (FileBlockDevice dev = FileBlockDevice.create(img, 512L << 20)) {
+            NewfsLfs.format(dev, new NewfsLfs.Options(512L << 20, 4096, 1024, 256 << 10, false, ByteOrder.LITTLE_ENDIAN,
+                    10, 0, 0, 0x1d1e, 1_700_000_000L));
+        }
+        long[] sn = new long[1];
+        patch(img, (fs, dev) -> {
+            // A clean segment whose entry lies in the last usage block, behind the indirect block,
+            // and not first in it: marked dirty and claiming bytes.
+            long lbn = fs.sb.cleansz + fs.sb.segtabsz - 1;
+            assertTrue(lbn >= Dinode.NDADDR, "usage block " + lbn);
+            sn[0] = (lbn - fs.sb.cleansz) * fs.sb.sepb + 1;
+            long at = fs.sb.byteOffset(fs.address(fs.ifile, lbn)) + fs.sb.layout.segUseSize();
+            putInt(dev, fs.sb.layout.order(), at, 4096);
+            putInt(dev, fs.sb.layout.order(), at + 12, SegUse.DIRTY);
+        });
+        LfsFsck.Report y = fsck(img, true);
+        assertTrue(y.problems().stream().map(LfsFsck.Problem::toString)
+                .anyMatch(s -> s.startsWith("segment " + sn[0] + " ") && s.contains("claims 4096")), y.problems().toString());
+        assertEquals(LfsFsck.EXIT_FIXED, y.exitCode(), y.problems().toString());
+        assertEquals(List.of(), fsck(img, false).problems());
+    }
 }

@@ -223,6 +223,56 @@ class NewfsLfsTest {
         }
     }
 
+    /**
+     * A file system of 64 GiB in segments of the default 1 MiB: 65 000 segments, whose usage
+     * table makes an IFILE larger than a segment, so newfs's first write runs on into the next
+     * segment (and, with 64-bit block numbers, into a second partial segment as the summary
+     * fills), as newfs_lfs's lfs_segwrite does. The sparse image mounts, takes writes, and
+     * checks clean.
+     */
+    @ParameterizedTest(name = "{0}-bit {1}")
+    @CsvSource({"32, LE", "64, BE"})
+    void aFileSystemOfManySegmentsHasAnIfileSpanningSegments(int width, String order) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Paths.get("target", "newfs-lfs-large");
+        java.nio.file.Files.createDirectories(dir);
+        Path img = dir.resolve("large-" + width + order + ".img");
+        try {
+            try (FileBlockDevice dev = FileBlockDevice.create(img, 64L << 30)) {
+                NewfsLfs.Result r = NewfsLfs.format(dev, options(64L << 30, 0, 0, 0, width == 64, order(order)));
+                assertEquals(1 << 20, r.ssize());
+                assertTrue(r.nseg() > 60_000, "segments: " + r.nseg());
+            }
+            try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+                LfsFileSystem fs = LfsFileSystem.open(dev);
+                long ifileBytes = (long) (fs.sb.cleansz + fs.sb.segtabsz + 1) * fs.sb.bsize;
+                assertTrue(ifileBytes > fs.sb.ssize, "IFILE of " + ifileBytes + " bytes");
+                assertTrue(fs.sb.dtosn(fs.sb.offset) > 0, "the log goes on past segment 0");
+                assertEquals(fs.sb.nseg - 1 - fs.sb.dtosn(fs.sb.offset), fs.sb.nclean);
+                assertTrue(fs.segUse(fs.sb.nseg - 1).flags() != 0, "the last segment's usage entry");
+                List<LogWalker.PartialSegment> log = new LogWalker(fs).walkDirtySegments();
+                assertTrue(log.size() >= 3, "partial segments: " + log.size());
+                for (LogWalker.PartialSegment ps : log) {
+                    assertTrue(ps.summary().sumsumOk() && ps.datasumOk(), "checksums of the partial segment at " + ps.address());
+                }
+                assertEquals(List.of(), LfsFsck.check(dev, false, line -> { }).problems());
+            }
+            assertEquals(List.of(), LfsWriteTest.check(img).problems());
+            byte[] data = new byte[3 << 20];
+            new Random(64).nextBytes(data);
+            LfsWriteTest.mounted(img, MountOptions.readWrite(), fs -> {
+                fs.mkdir("/d", 0755);
+                fs.writeAll("/d/f", data);
+            });
+            assertEquals(List.of(), LfsWriteTest.check(img).problems());
+            LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> assertArrayEquals(data, fs.readAll("/d/f")));
+            try (FileBlockDevice dev = FileBlockDevice.open(img, true)) {
+                assertEquals(List.of(), LfsFsck.check(dev, false, line -> { }).problems());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(img);
+        }
+    }
+
     @Test
     void refusesGeometriesThatCannotWork() {
         VfsException tooSmall = assertThrows(VfsException.class,

@@ -59,6 +59,16 @@ public abstract class ConcurrencyContract extends ContractBase {
         return Duration.ofSeconds(3);
     }
 
+    /**
+     * The most steps each worker takes in the main hammer. Renames there push whole subtrees
+     * below the three levels the workers can name, where no unlink or rmdir reaches them, so the
+     * tree only grows with the number of steps: a file system of fixed size bounds the steps,
+     * not only the time, or a fast machine fills it (ENOSPC, which no racing program expects).
+     */
+    protected long hammerSteps() {
+        return Long.MAX_VALUE;
+    }
+
     /** How long the shorter races run. */
     protected Duration raceTime() {
         return Duration.ofMillis(1500);
@@ -144,7 +154,7 @@ public abstract class ConcurrencyContract extends ContractBase {
         AtomicLongArray appends = new AtomicLongArray(COUNTERS);
         long[][] seqs = new long[n][COUNTERS];
 
-        RaceRunner.Outcome o = RaceRunner.run("hammer", n, hammerTime(), Long.MAX_VALUE, hangBound(), 1, (w, r, i) -> {
+        RaceRunner.Outcome o = RaceRunner.run("hammer", n, hammerTime(), hammerSteps(), hangBound(), 1, (w, r, i) -> {
             int op = r.nextInt(16);
             String p = randomPath(r);
             switch (op) {

@@ -1,29 +1,19 @@
 package org.rumpmount.fs.ffs.makefs;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.fs.ffs.FfsDriver;
 import org.rumpmount.fs.ffs.newfs.Newfs;
 import org.rumpmount.fs.ffs.newfs.NewfsLayout;
 import org.rumpmount.fs.ffs.newfs.NewfsOptions;
-import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.DriverRegistry;
 import org.rumpmount.vfs.Errno;
-import org.rumpmount.vfs.FileHandle;
 import org.rumpmount.vfs.Host;
 import org.rumpmount.vfs.Kernel;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.MountOptions;
-import org.rumpmount.vfs.OpenFlags;
-import org.rumpmount.vfs.PathFacade;
-import org.rumpmount.vfs.Timespec;
-import org.rumpmount.vfs.VType;
 import org.rumpmount.vfs.VfsException;
 import org.rumpmount.vfs.buf.BufferCache;
 
@@ -37,10 +27,6 @@ import org.rumpmount.vfs.buf.BufferCache;
  * socket cannot outlive its process.
  */
 public final class Makefs {
-    private static final int COPY_CHUNK = 1 << 20;
-
-    private final byte[] buf = new byte[COPY_CHUNK];
-
     private final Path source;
     private final Path image;
     private final MakefsOptions o;
@@ -150,7 +136,7 @@ public final class Makefs {
                 // Async, as nothing of a half-made image is worth keeping after a crash.
                 Mount mp = k.mount("ffs", dev, MountOptions.builder().option("async", "").build());
                 try {
-                    copy(t, new PathFacade(mp, Credentials.ROOT), size);
+                    copy(t, mp, size);
                 } finally {
                     k.unmount(mp, false);
                 }
@@ -159,136 +145,18 @@ public final class Makefs {
         return l;
     }
 
-    private void copy(SourceTree t, PathFacade p, long size) throws IOException {
-        long done = 0;
-        long total = t.entries.size();
+    private void copy(SourceTree t, Mount mp, long size) throws IOException {
+        TreeCopier copier = new TreeCopier(mp, o.blockSize(), o.progress());
         try {
-            for (SourceTree.Entry e : t.entries) {
-                create(p, e);
-                o.progress().copied(++done, total, e.imagePath());
-            }
-            // A directory's attributes last, children first, so that entering a name in it does
-            // not move its times; everything else got its own when it was made.
-            for (int i = t.entries.size() - 1; i >= 0; i--) {
-                SourceTree.Entry e = t.entries.get(i);
-                if (e.kind() == SourceTree.Kind.DIR) {
-                    attributes(p, e);
-                }
-            }
+            copier.copy(t);
         } catch (VfsException ex) {
             if (ex.errno() == Errno.ENOSPC) {
                 throw new VfsException(Errno.ENOSPC, "makefs: the image of " + size + " bytes filled up while copying "
                         + source + "; give a larger size: " + ex.getMessage(), ex);
             }
             throw ex;
+        } finally {
+            copier.close();
         }
-    }
-
-    private void create(PathFacade p, SourceTree.Entry e) throws IOException {
-        String path = e.imagePath();
-        if (e.hardLinkOf() != null) {
-            p.link(e.hardLinkOf(), path);
-            return;
-        }
-        switch (e.kind()) {
-            case DIR -> {
-                if (!path.equals("/")) {
-                    p.mkdir(path, 0700);
-                }
-            }
-            case FILE -> copyFile(p, e);
-            case SYMLINK -> {
-                p.symlink(e.symlinkTarget(), path);
-                attributes(p, e);
-            }
-            case FIFO -> {
-                p.mknod(path, VType.VFIFO, 0600, 0);
-                attributes(p, e);
-            }
-            case CHR -> {
-                p.mknod(path, VType.VCHR, 0600, e.rdev());
-                attributes(p, e);
-            }
-            case BLK -> {
-                p.mknod(path, VType.VBLK, 0600, e.rdev());
-                attributes(p, e);
-            }
-            case SOCKET -> {
-                // Skipped: see the class comment.
-            }
-        }
-    }
-
-    /**
-     * Copies a file's bytes and sets its attributes through one open handle, so the path is looked
-     * up once; whole blocks of zeros are left as holes.
-     */
-    private void copyFile(PathFacade p, SourceTree.Entry e) throws IOException {
-        int bsize = o.blockSize();
-        long off = 0;
-        try (FileHandle out = p.open(e.imagePath(), OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL, 0600);
-             InputStream in = Files.newInputStream(e.host())) {
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                // Runs of blocks that hold data go down in one write each; zero blocks are skipped.
-                int at = 0;
-                while (at < n) {
-                    int len = Math.min(bsize, n - at);
-                    if (allZero(buf, at, len)) {
-                        at += len;
-                        continue;
-                    }
-                    int end = at + len;
-                    while (end < n && !allZero(buf, end, Math.min(bsize, n - end))) {
-                        end += Math.min(bsize, n - end);
-                    }
-                    writeFully(out, off + at, buf, at, end - at);
-                    at = end;
-                }
-                off += n;
-            }
-            if (out.getattr().size != off) {
-                out.truncate(off);
-            }
-            out.chown(e.uid(), e.gid());
-            out.chmod(e.mode());
-            out.utimens(timespec(e.atime()), timespec(e.mtime()));
-        }
-    }
-
-    private static void writeFully(FileHandle h, long off, byte[] b, int from, int len) throws IOException {
-        int done = 0;
-        while (done < len) {
-            int n = h.write(off + done, ByteBuffer.wrap(b, from + done, len - done));
-            if (n <= 0) {
-                throw new VfsException(Errno.EIO, "makefs: write of " + (len - done) + " bytes at offset "
-                        + (off + done) + " made no progress");
-            }
-            done += n;
-        }
-    }
-
-    private static boolean allZero(byte[] b, int from, int len) {
-        for (int i = from; i < from + len; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Owner, mode (not a symbolic link's) and times, on the entry itself. */
-    private void attributes(PathFacade p, SourceTree.Entry e) throws IOException {
-        String path = e.imagePath();
-        p.lchown(path, e.uid(), e.gid());
-        if (e.kind() != SourceTree.Kind.SYMLINK) {
-            p.chmod(path, e.mode());
-        }
-        p.lutimens(path, timespec(e.atime()), timespec(e.mtime()));
-    }
-
-    private static Timespec timespec(FileTime t) {
-        Instant i = t.toInstant();
-        return new Timespec(i.getEpochSecond(), i.getNano());
     }
 }

@@ -24,6 +24,8 @@ final class FsckImages {
         Files.createDirectories(dir);
         Path out = dir.resolve(name + "-" + tag + ".img");
         Files.copy(src, out, StandardCopyOption.REPLACE_EXISTING);
+        // Over a hundred copies of images that are mostly data would keep gigabytes after the run.
+        out.toFile().deleteOnExit();
         return out;
     }
 
