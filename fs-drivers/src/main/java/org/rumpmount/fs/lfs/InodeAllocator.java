@@ -25,7 +25,7 @@ final class InodeAllocator {
     LfsInode allocate(VType type, int mode, long uid, long gid) throws IOException {
         new FileWrites(m).reserve(fs.sb.ibsize);
         if (fs.freeHead() == 0) {
-            extendIfile();
+            extendIfile(fs);
         }
         long ino = fs.freeHead();
         IfileEntry e = fs.ifileEntry(ino);
@@ -54,8 +54,8 @@ final class InodeAllocator {
         return ip;
     }
 
-    /** Adds a block of free entries to the IFILE and to the end of the free list. */
-    private void extendIfile() throws IOException {
+    /** Adds a block of free entries to the IFILE of {@code fs} and to the end of its free list (lfs_extend_ifile). */
+    static void extendIfile(LfsFileSystem fs) throws IOException {
         Superblock sb = fs.sb;
         long lbn = fs.growIfile();
         FileBlocks.checkWritable(sb, LfsFileSystem.IFILE_INUM, lbn);

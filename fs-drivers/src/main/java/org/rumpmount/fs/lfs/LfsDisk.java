@@ -86,8 +86,14 @@ final class LfsDisk {
 
     /** As {@link #write(long, byte[], String)}, of the first {@code len} bytes of {@code data}. */
     void write(long offset, byte[] data, int len, String what) throws IOException {
-        if (len < 0 || len > data.length) {
-            throw new IllegalArgumentException("writing " + len + " bytes of a " + data.length + "-byte array");
+        write(offset, data, 0, len, what);
+    }
+
+    /** As {@link #write(long, byte[], String)}, of the {@code len} bytes of {@code data} from index {@code at}. */
+    void write(long offset, byte[] data, int at, int len, String what) throws IOException {
+        if (at < 0 || len < 0 || len > data.length - at) {
+            throw new IllegalArgumentException("writing " + len + " bytes from index " + at + " of a " + data.length
+                    + "-byte array");
         }
         if (offset < 0 || offset > dev.size() - len) {
             throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
@@ -95,7 +101,7 @@ final class LfsDisk {
         }
         try {
             if (cache == null) {
-                dev.write(offset, ByteBuffer.wrap(data, 0, len));
+                dev.write(offset, ByteBuffer.wrap(data, at, len));
                 return;
             }
             int done = 0;
@@ -107,7 +113,7 @@ final class LfsDisk {
                 int n = Math.min(len - done, pieceLen - from);
                 noteCached(start);
                 Buf bp = n == pieceLen ? cache.getblk(dev, start, pieceLen) : cache.bread(dev, start, pieceLen);
-                bp.data().put(from, data, done, n);
+                bp.data().put(from, data, at + done, n);
                 bp.bwrite();
                 done += n;
             }

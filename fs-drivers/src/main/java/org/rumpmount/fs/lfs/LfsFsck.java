@@ -221,9 +221,15 @@ public final class LfsFsck {
 
     private void logChecksums() throws IOException {
         LogWalker w = new LogWalker(fs);
-        long current = sb.dtosn(sb.offset);
+        // The checkpoint's segment is dlfs_curseg: its offset lies at the start of the next
+        // segment when its last partial segment filled the segment exactly.
+        long current = sb.dtosn(sb.curseg);
         for (long sn = 0; sn < sb.nseg; sn++) {
-            if (!fs.segUse(sn).isDirty()) {
+            SegUse su = fs.segUse(sn);
+            // A dirty segment without live bytes holds nothing this checkpoint uses, and the
+            // writer takes it back once both superblock copies call it empty (lfs_auto_segclean):
+            // while the older copy still calls it dirty, its log may already be a newer one's.
+            if (!su.isDirty() || (su.nbytes() == 0 && sn != current)) {
                 continue;
             }
             List<LogWalker.PartialSegment> segLog = w.walkSegment(sn);

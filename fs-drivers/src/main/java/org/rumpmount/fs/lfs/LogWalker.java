@@ -75,6 +75,11 @@ final class LogWalker {
             if (!ss.sumsumOk() || ss.ident != sb.ident || (ss.nfinfo == 0 && ss.ninos == 0)) {
                 break;
             }
+            // One life of a segment is written in one go, serial after serial: a summary out of
+            // that sequence is left from the segment's earlier life.
+            if (!out.isEmpty() && ss.serial != out.get(out.size() - 1).summary().serial + 1) {
+                break;
+            }
             PartialSegment ps = measure(sn, addr, ss, end);
             if (ps == null) {
                 break;

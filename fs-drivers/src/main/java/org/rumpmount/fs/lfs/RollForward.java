@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * segment usage table from the live blocks.
  */
 final class RollForward {
+    /** The most blocks one inode number in the replayed log may add to the IFILE. */
+    private static final long MAX_GROWTH_BLOCKS = 64;
     /** Marks an inode whose newest copy in the replayed log has no links. */
     private static final long FREED = -1;
 
@@ -45,12 +47,14 @@ final class RollForward {
             long sn = sb.dtosn(addr);
             LogWalker.PartialSegment ps = sn >= 0 && sn < sb.nseg ? walker.partialAt(sn, addr) : null;
             if (ps == null || ps.summary().serial != expect) {
-                // The next one may start the segment the last one named as next.
-                if (last == null) {
-                    break;
-                }
-                long next = sb.dtosn(last.summary().next);
-                if (next == sn || next < 0 || next >= sb.nseg || !jumpedTo.add(next)) {
+                // The next one may start the segment the last one named as next, or, before
+                // any was found, the segment the checkpoint names as next: the writer moves on
+                // when too little of the checkpoint's segment is left for a partial segment.
+                // A partial segment that ended flush with its segment's end leaves addr at the
+                // next segment's first fragment, which may be a superblock copy's: the summary
+                // follows it, where the segment's writing starts.
+                long next = sb.dtosn(last == null ? w.nextseg : last.summary().next);
+                if (next < 0 || next >= sb.nseg || segmentStart(next) == addr || !jumpedTo.add(next)) {
                     break;
                 }
                 addr = segmentStart(next);
@@ -66,10 +70,30 @@ final class RollForward {
             }
         }
         if (applied.isEmpty()) {
+            forgetTail(w.offset);
             return 0;
         }
         apply(applied);
+        forgetTail(w.offset);
         return applied.size();
+    }
+
+    /**
+     * Clears the summary of a partial segment left at {@code addr}, where writing resumes, by a
+     * flush the crash cut short. The next partial segment is normally written over it; but when
+     * too little of the segment is left for one, the writer moves on, and the remnant (a summary
+     * whose own checksum holds, over blocks that never all arrived) would stay in a segment
+     * every later walk of the log reads.
+     */
+    private void forgetTail(long addr) throws IOException {
+        long sn = sb.dtosn(addr);
+        if (sn < 0 || sn >= sb.nseg || addr + sb.btofsb(sb.sumsize) > sb.sntod(sn) + sb.fsbpseg) {
+            return;
+        }
+        ByteBuffer raw = fs.disk.read(sb.byteOffset(addr), sb.sumsize, "segment summary at fragment " + addr);
+        if (SegmentSummary.hasMagic(raw)) {
+            fs.disk.write(sb.byteOffset(addr), new byte[sb.sumsize], "stale segment summary at fragment " + addr);
+        }
     }
 
     private long segmentStart(long sn) throws IOException {
@@ -84,6 +108,15 @@ final class RollForward {
     }
 
     private void apply(List<LogWalker.PartialSegment> applied) throws IOException {
+        // What the checkpoint itself says of each segment, before the replay changes it.
+        long[] checkpointBytes = new long[(int) sb.nseg];
+        for (long sn = 0; sn < sb.nseg; sn++) {
+            checkpointBytes[(int) sn] = fs.segUse(sn).nbytes();
+        }
+        Set<Long> replayed = new HashSet<>();
+        for (LogWalker.PartialSegment ps : applied) {
+            replayed.add(ps.segment());
+        }
         // Newest copy of each inode, and what each partial segment adds to its segment's counts.
         Map<Long, Long> latest = new TreeMap<>();
         for (LogWalker.PartialSegment ps : applied) {
@@ -91,6 +124,12 @@ final class RollForward {
                 ByteBuffer b = fs.disk.read(sb.byteOffset(iaddr), sb.ibsize, "inode block at fragment " + iaddr);
                 for (int i = 0; i < sb.inopb; i++) {
                     long ino = Dinode.inumberAt(sb.layout, b, i * sb.layout.dinodeSize());
+                    // An inode numbered past the checkpoint's IFILE was made after it, when the
+                    // IFILE grew: it grows again here (as update_inoblk extends it), by at most
+                    // a bounded number of blocks, so a wild inode number cannot make it huge.
+                    while (ino >= fs.maxInodes && ino < fs.maxInodes + MAX_GROWTH_BLOCKS * sb.ifpb) {
+                        InodeAllocator.extendIfile(fs);
+                    }
                     // The IFILE's own inode belongs to a checkpoint that was never finished; the
                     // IFILE is rebuilt here instead.
                     if (ino > LfsFileSystem.IFILE_INUM && ino < fs.maxInodes) {
@@ -130,6 +169,7 @@ final class RollForward {
             fs.countInodes(-1);
         }
         recountUsage();
+        cleanForgottenSegments(checkpointBytes, replayed);
         // Carry on writing after the last partial segment replayed.
         LogWalker.PartialSegment end = applied.get(applied.size() - 1);
         long seg = sb.sntod(end.segment());
@@ -178,6 +218,26 @@ final class RollForward {
             ino = next;
         }
         fs.setFreeList(head, head == 0 ? 0 : tail);
+    }
+
+    /**
+     * Marks clean the segments nothing needs: dirty and empty both in the checkpoint and after
+     * the replay, and holding none of the replayed partial segments. The writer took such
+     * segments back in core after the checkpoint (both superblock copies called them empty);
+     * left dirty, a nearly full file system could have no clean segment for the checkpoint that
+     * ends the roll-forward. Neither superblock copy's checkpoint, nor a replay from either,
+     * reads them: anything written to them after the older checkpoint is replayed.
+     */
+    private void cleanForgottenSegments(long[] checkpointBytes, Set<Long> replayed) throws IOException {
+        long current = sb.dtosn(w.curseg);
+        for (long sn = 0; sn < sb.nseg; sn++) {
+            SegUse su = fs.segUse(sn);
+            if (su.isDirty() && (su.flags() & SegUse.ACTIVE) == 0 && su.nbytes() == 0
+                    && checkpointBytes[(int) sn] == 0 && !replayed.contains(sn) && sn != current) {
+                fs.setSegUse(sn, new SegUse(0, su.olastmod(), su.nsums(), su.ninos(), su.flags() & ~SegUse.DIRTY,
+                        su.lastmod()));
+            }
+        }
     }
 
     /** su_nbytes of every segment from the blocks and inodes that are live now. */

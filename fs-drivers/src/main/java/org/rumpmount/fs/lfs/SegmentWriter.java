@@ -37,6 +37,8 @@ final class SegmentWriter {
     long lastpseg;
     long serial;
     long idaddr;
+    /** The superblock copy the next single-copy checkpoint goes to. */
+    private int nextCopy;
     /** The buffer partial segments are encoded in, kept from one to the next; null until the first. */
     private byte[] out;
     /**
@@ -243,6 +245,10 @@ final class SegmentWriter {
         if (checkpoint) {
             ps = writeIfile(ps);
             close(ps, true);
+            // The superblock must not reach the medium before the partial segments it points
+            // at, and a device may reorder the writes between two flushes (NetBSD waits for the
+            // segment's I/O to finish before lfs_writesuper).
+            fs.disk.flush();
             writeSuperblock(bothSuperblocks, pflags);
             sinceCheckpoint = 0;
         } else if (!ps.isEmpty()) {
@@ -471,7 +477,13 @@ final class SegmentWriter {
             fs.disk.flush();
             reclaimedUnflushed = false;
         }
-        fs.disk.write(geo.byteOffset(ps.start), out, length, "partial segment at fragment " + ps.start);
+        // The blocks first, the summary last: the data checksum covers only the first word of
+        // each block, so a summary written first would vouch for blocks a power cut left half
+        // written; written last, a summary on the medium means all the blocks before it are.
+        int sumBytes = geo.sumsize;
+        fs.disk.write(geo.byteOffset(ps.start) + sumBytes, out, sumBytes, length - sumBytes,
+                "partial segment at fragment " + ps.start);
+        fs.disk.write(geo.byteOffset(ps.start), out, 0, sumBytes, "summary of the partial segment at fragment " + ps.start);
         lastpseg = ps.start;
         offset = ps.next;
         sinceCheckpoint++;
@@ -582,8 +594,10 @@ final class SegmentWriter {
     }
 
     /**
-     * Writes the checkpoint into a superblock copy: the one picked by the serial number's parity
-     * among dlfs_sboffs[0] and [1], as NetBSD alternates them, or both (at unmount).
+     * Writes the checkpoint into a superblock copy, dlfs_sboffs[0] and [1] in turn as NetBSD
+     * alternates them (lfs_activesb), or into both (at unmount). Strictly in turn: picking by the
+     * serial number's parity could write one copy again and again, leaving the other, the one a
+     * mount after a crash starts from, ever further behind.
      */
     private void writeSuperblock(boolean both, int pflags) throws IOException {
         Space sp = space();
@@ -595,7 +609,10 @@ final class SegmentWriter {
         cf.apply(l, raw);
         byte[] bytes = new byte[Superblock.DISK_SIZE];
         raw.duplicate().position(0).get(bytes);
-        int first = (int) (serial & 1);
+        int first = nextCopy;
+        if (!both) {
+            nextCopy = 1 - nextCopy;
+        }
         for (int i = 0; i < 2; i++) {
             if (!both && i != first) {
                 continue;

@@ -255,7 +255,7 @@ final class LfsCheck {
 
     private void log() throws IOException {
         LogWalker w = new LogWalker(fs);
-        long current = sb.dtosn(sb.offset);
+        long current = sb.dtosn(sb.curseg);
         for (LogWalker.PartialSegment ps : w.walkDirtySegments()) {
             // Past the checkpoint's offset the log may end in a partial segment a crash cut
             // short: roll-forward's business, not the checkpoint's.

@@ -64,8 +64,9 @@ class LfsLogTest {
             }
         });
         LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> assertArrayEquals(data, fs.readAll("/huge")));
-        // 3 MiB of data in 256 KiB segments.
-        assertTrue(dirtySegments(img) >= dirtyBefore + 12, "dirty segments " + dirtySegments(img));
+        // 3 MiB of data in 256 KiB segments (segments dirty before may have been emptied and
+        // marked clean meanwhile).
+        assertTrue(dirtySegments(img) >= 12, "dirty segments " + dirtySegments(img) + ", before " + dirtyBefore);
         assertEquals(List.of(), LfsWriteTest.check(img).problems());
     }
 
@@ -88,7 +89,7 @@ class LfsLogTest {
                 Superblock newer = a.serial > b.serial ? a : b;
                 int copy = newer == a ? 0 : 1;
                 assertNotEquals(a.serial, b.serial);
-                assertEquals(newer.serial & 1, copy, "the copy written is the one the serial's parity picks");
+                assertEquals(round % 2, copy, "the copies are written in turn, the first one first");
                 assertTrue(newer.checksumOk());
             }
             k.unmount(mp, false);

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rumpmount.block.FaultInjectingBlockDevice;
 import org.rumpmount.block.FaultPlan;
 import org.rumpmount.block.MemoryBlockDevice;
+import org.rumpmount.fs.crash.CrashWorkload;
 import org.rumpmount.fs.ffs.FfsChecker;
 import org.rumpmount.fs.ffs.FfsDriver;
 import org.rumpmount.fs.ffs.newfs.Newfs;
@@ -165,7 +166,7 @@ class FfsCrashTest {
         assertTrue(!y.said("UNALLOCATED"), () -> where + ": an entry outlived its inode\n" + y);
         tally.add(y);
 
-        List<CrashWorkload.Durable> expected = expected(w, marks, at);
+        List<CrashWorkload.Durable> expected = w.intactAfter(marks, at);
         tally.checked += expected.size();
         try (Kernel k = kernel()) {
             Mount mp = k.mount("ffs", disk, MountOptions.readWrite());
@@ -203,25 +204,6 @@ class FfsCrashTest {
             }
         }
         return w.ops.size();
-    }
-
-    /**
-     * The files that must be intact after a cut after {@code at} writes: their fsync's writes all
-     * landed, and the operation that next changed them had not started before the cut.
-     */
-    static List<CrashWorkload.Durable> expected(CrashWorkload w, long[] marks, long at) {
-        Map<String, CrashWorkload.Durable> byPath = new TreeMap<>();
-        for (CrashWorkload.Durable d : w.durables) {
-            boolean synced = marks[d.op + 1] <= at;
-            boolean untouched = d.invalidatedBy < 0 || marks[d.invalidatedBy] > at;
-            if (synced && untouched) {
-                CrashWorkload.Durable earlier = byPath.put(d.path, d);
-                if (earlier != null && !Arrays.equals(earlier.content, d.content)) {
-                    throw new IllegalStateException("two untouched fsyncs of " + d.path + " with different content");
-                }
-            }
-        }
-        return new ArrayList<>(byPath.values());
     }
 
     /** What is wrong with {@code d}'s file as {@code p} shows it, or null when it is intact. */

@@ -1,4 +1,4 @@
-package org.rumpmount.fs.ffs.fsck;
+package org.rumpmount.fs.crash;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,11 +26,11 @@ import org.rumpmount.vfs.PathFacade;
  * names), removed or replaced that path, or renamed it or a directory above it. Until that
  * operation starts, the file must survive a crash exactly.
  */
-final class CrashWorkload {
-    enum Kind { CREATE_WRITE, WRITE, TRUNCATE, RENAME, UNLINK, MKDIR, RMDIR, LINK, SYMLINK, FSYNC }
+public final class CrashWorkload {
+    public enum Kind { CREATE_WRITE, WRITE, TRUNCATE, RENAME, UNLINK, MKDIR, RMDIR, LINK, SYMLINK, FSYNC }
 
     /** One call: paths {@code a} and {@code b}, an offset or size, and the bytes to write. */
-    record Op(Kind kind, String a, String b, long offset, byte[] data) {
+    public record Op(Kind kind, String a, String b, long offset, byte[] data) {
         @Override
         public String toString() {
             return switch (kind) {
@@ -44,12 +44,12 @@ final class CrashWorkload {
     }
 
     /** A file whose fsync at operation {@code op} returned with {@code content} at {@code path}. */
-    static final class Durable {
-        final int op;
-        final String path;
-        final byte[] content;
+    public static final class Durable {
+        public final int op;
+        public final String path;
+        public final byte[] content;
         /** The first later operation that changes the file or its path, or -1. */
-        int invalidatedBy = -1;
+        public int invalidatedBy = -1;
 
         Durable(int op, String path, byte[] content) {
             this.op = op;
@@ -70,8 +70,8 @@ final class CrashWorkload {
     private record MLink() {
     }
 
-    final List<Op> ops = new ArrayList<>();
-    final List<Durable> durables = new ArrayList<>();
+    public final List<Op> ops = new ArrayList<>();
+    public final List<Durable> durables = new ArrayList<>();
     private final MDir root = new MDir();
     private final Random rnd;
     private final int bsize;
@@ -83,7 +83,7 @@ final class CrashWorkload {
      * {@code byteBudget} bytes of file data; {@code bigFile} adds one file that reaches the double
      * indirect block.
      */
-    CrashWorkload(long seed, int count, int bsize, long byteBudget, boolean bigFile) {
+    public CrashWorkload(long seed, int count, int bsize, long byteBudget, boolean bigFile) {
         this.rnd = new Random(seed);
         this.bsize = bsize;
         this.byteBudget = byteBudget;
@@ -305,7 +305,7 @@ final class CrashWorkload {
     // ---- execution --------------------------------------------------------------------------------
 
     /** Runs operation {@code i} through {@code p}. */
-    void run(int i, PathFacade p) throws IOException {
+    public void run(int i, PathFacade p) throws IOException {
         Op op = ops.get(i);
         switch (op.kind) {
             case CREATE_WRITE, WRITE -> {
@@ -330,7 +330,7 @@ final class CrashWorkload {
     }
 
     /** The device's write count before each operation and after the last: {@code marks[i]} before op i. */
-    static long[] marks(CrashWorkload w, PathFacade p, FaultInjectingBlockDevice dev) throws IOException {
+    public static long[] marks(CrashWorkload w, PathFacade p, FaultInjectingBlockDevice dev) throws IOException {
         long[] marks = new long[w.ops.size() + 1];
         for (int i = 0; i < w.ops.size(); i++) {
             marks[i] = dev.writes();
@@ -338,5 +338,25 @@ final class CrashWorkload {
         }
         marks[w.ops.size()] = dev.writes();
         return marks;
+    }
+
+    /**
+     * The files that must be intact after a cut after {@code at} writes, given the write counts
+     * {@link #marks} returned: their fsync's writes all landed, and the operation that next
+     * changed them had not started before the cut.
+     */
+    public List<Durable> intactAfter(long[] marks, long at) {
+        Map<String, Durable> byPath = new TreeMap<>();
+        for (Durable d : durables) {
+            boolean synced = marks[d.op + 1] <= at;
+            boolean untouched = d.invalidatedBy < 0 || marks[d.invalidatedBy] > at;
+            if (synced && untouched) {
+                Durable earlier = byPath.put(d.path, d);
+                if (earlier != null && !Arrays.equals(earlier.content, d.content)) {
+                    throw new IllegalStateException("two untouched fsyncs of " + d.path + " with different content");
+                }
+            }
+        }
+        return new ArrayList<>(byPath.values());
     }
 }
