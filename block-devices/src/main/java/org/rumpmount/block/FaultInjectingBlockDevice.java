@@ -25,8 +25,7 @@ import java.util.Random;
  * threads' interleaving. Closing this device closes the one it wraps: it stands in for that
  * device in the code under test, which closes what it opened; the test then inspects the medium.
  */
-public final class FaultInjectingBlockDevice implements BlockDevice {
-    private final BlockDevice inner;
+public final class FaultInjectingBlockDevice extends ForwardingBlockDevice {
     private final FaultPlan plan;
     private final Random random;
     private long reads;
@@ -37,7 +36,7 @@ public final class FaultInjectingBlockDevice implements BlockDevice {
     private volatile boolean closed;
 
     private FaultInjectingBlockDevice(BlockDevice inner, FaultPlan plan) {
-        this.inner = inner;
+        super(inner);
         this.plan = plan;
         this.random = new Random(plan.seed);
     }
@@ -70,31 +69,6 @@ public final class FaultInjectingBlockDevice implements BlockDevice {
     /** Whether the power cut has happened: later writes are being dropped. */
     public synchronized boolean powerLost() {
         return powerLost;
-    }
-
-    @Override
-    public long size() {
-        return inner.size();
-    }
-
-    @Override
-    public int sectorSize() {
-        return inner.sectorSize();
-    }
-
-    @Override
-    public boolean requiresAlignment() {
-        return inner.requiresAlignment();
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return inner.isReadOnly();
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
     }
 
     @Override

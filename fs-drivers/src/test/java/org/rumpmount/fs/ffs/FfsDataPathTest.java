@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rumpmount.block.BlockDevice;
+import org.rumpmount.block.ForwardingBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Errno;
@@ -163,44 +164,18 @@ class FfsDataPathTest {
     }
 
     /** Fails every write longer than one block while {@link #failRuns} is set: the runs only. */
-    private static final class RunFailingDevice implements BlockDevice {
-        private final BlockDevice dev;
+    private static final class RunFailingDevice extends ForwardingBlockDevice {
         private final int bsize;
         volatile boolean failRuns;
 
         RunFailingDevice(BlockDevice dev, int bsize) {
-            this.dev = dev;
+            super(dev);
             this.bsize = bsize;
         }
 
         @Override
-        public long size() {
-            return dev.size();
-        }
-
-        @Override
-        public int sectorSize() {
-            return dev.sectorSize();
-        }
-
-        @Override
-        public boolean requiresAlignment() {
-            return dev.requiresAlignment();
-        }
-
-        @Override
-        public boolean isReadOnly() {
-            return dev.isReadOnly();
-        }
-
-        @Override
         public String name() {
-            return "run-failing " + dev.name();
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer dst) throws IOException {
-            dev.read(offset, dst);
+            return "run-failing " + inner.name();
         }
 
         @Override
@@ -208,17 +183,7 @@ class FfsDataPathTest {
             if (failRuns && src.remaining() > bsize) {
                 throw new IOException("injected failure of a " + src.remaining() + "-byte write at " + offset);
             }
-            dev.write(offset, src);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            dev.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            dev.close();
+            inner.write(offset, src);
         }
     }
 }

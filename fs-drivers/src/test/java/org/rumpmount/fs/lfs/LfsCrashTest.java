@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rumpmount.block.BlockDevice;
 import org.rumpmount.block.FaultInjectingBlockDevice;
 import org.rumpmount.block.FaultPlan;
+import org.rumpmount.block.ForwardingBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.fs.crash.CrashWorkload;
 import org.rumpmount.vfs.Credentials;
@@ -182,14 +183,13 @@ class LfsCrashTest {
     }
 
     /** Counts the writes that reach either superblock copy: one per checkpoint during the workload. */
-    private static final class SuperblockWrites implements BlockDevice {
-        private final BlockDevice inner;
+    private static final class SuperblockWrites extends ForwardingBlockDevice {
         private final long first;
         private final long second;
         long count;
 
         SuperblockWrites(BlockDevice inner, long first, long second) {
-            this.inner = inner;
+            super(inner);
             this.first = first;
             this.second = second;
         }
@@ -201,46 +201,6 @@ class LfsCrashTest {
                 count++;
             }
             inner.write(offset, src);
-        }
-
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public int sectorSize() {
-            return inner.sectorSize();
-        }
-
-        @Override
-        public boolean requiresAlignment() {
-            return inner.requiresAlignment();
-        }
-
-        @Override
-        public boolean isReadOnly() {
-            return inner.isReadOnly();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer dst) throws IOException {
-            inner.read(offset, dst);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            inner.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 

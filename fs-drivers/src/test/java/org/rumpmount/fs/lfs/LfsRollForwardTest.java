@@ -20,6 +20,7 @@ import org.rumpmount.block.BlockDevice;
 import org.rumpmount.block.FaultInjectingBlockDevice;
 import org.rumpmount.block.FaultPlan;
 import org.rumpmount.block.FileBlockDevice;
+import org.rumpmount.block.ForwardingBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Dirent;
@@ -293,12 +294,11 @@ class LfsRollForwardTest {
     }
 
     /** Passes everything to a device and notes, in order, each write's offset and each flush (as -1). */
-    private static final class Recording implements BlockDevice {
-        private final BlockDevice inner;
+    private static final class Recording extends ForwardingBlockDevice {
         final List<Long> events = new java.util.ArrayList<>();
 
         Recording(BlockDevice inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -311,41 +311,6 @@ class LfsRollForwardTest {
         public void flush() throws IOException {
             events.add(-1L);
             inner.flush();
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer dst) throws IOException {
-            inner.read(offset, dst);
-        }
-
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public int sectorSize() {
-            return inner.sectorSize();
-        }
-
-        @Override
-        public boolean requiresAlignment() {
-            return inner.requiresAlignment();
-        }
-
-        @Override
-        public boolean isReadOnly() {
-            return inner.isReadOnly();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.rumpmount.block.BlockDevice;
 import org.rumpmount.block.FileBlockDevice;
+import org.rumpmount.block.ForwardingBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
 
 /** Preen's limits, the alternate superblock option, the no-write guarantee of -n and progress reports. */
@@ -144,58 +144,22 @@ class FfsFsckModesTest {
     }
 
     /** A memory device that counts the writes that reach it. */
-    static final class CountingDevice implements BlockDevice {
-        private final MemoryBlockDevice mem;
+    static final class CountingDevice extends ForwardingBlockDevice {
         int writes;
 
         CountingDevice(byte[] content) {
-            mem = MemoryBlockDevice.of(content, 512, false, false);
-        }
-
-        @Override
-        public long size() {
-            return mem.size();
-        }
-
-        @Override
-        public int sectorSize() {
-            return mem.sectorSize();
-        }
-
-        @Override
-        public boolean requiresAlignment() {
-            return mem.requiresAlignment();
-        }
-
-        @Override
-        public boolean isReadOnly() {
-            return mem.isReadOnly();
+            super(MemoryBlockDevice.of(content, 512, false, false));
         }
 
         @Override
         public String name() {
-            return "counting " + mem.name();
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer dst) throws IOException {
-            mem.read(offset, dst);
+            return "counting " + inner.name();
         }
 
         @Override
         public void write(long offset, ByteBuffer src) throws IOException {
             writes++;
-            mem.write(offset, src);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            mem.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            mem.close();
+            inner.write(offset, src);
         }
     }
 }
