@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +21,7 @@ import org.rumpmount.block.FaultInjectingBlockDevice;
 import org.rumpmount.block.FaultPlan;
 import org.rumpmount.block.ForwardingBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
+import org.rumpmount.fs.crash.CrashRuns;
 import org.rumpmount.fs.crash.CrashWorkload;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Dirent;
@@ -89,35 +86,26 @@ class LfsCrashTest {
 
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
 
-    private static long seed() {
-        return Long.getLong("rumpmount.crash.seed", 20261125L);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void fsyncedFilesSurviveEveryCut(Config c) throws Exception {
         long started = System.nanoTime();
-        int workloads = Math.max(1, Integer.getInteger("rumpmount.crash.workloads", 1));
-        int cuts = Math.max(workloads, Integer.getInteger("rumpmount.crash.cuts", 300) / configs().size());
+        int workloads = CrashRuns.workloads();
+        int cuts = CrashRuns.cutsPerConfig(configs().size());
         byte[] fresh = newfs(c);
         Tally tally = new Tally();
         List<String> lost = new ArrayList<>();
         StringBuilder runs = new StringBuilder();
         for (int n = 0; n < workloads; n++) {
-            long seed = (seed() + n) ^ c.name().hashCode();
+            long seed = CrashRuns.workloadSeed(n, c.name());
             CrashWorkload w = new CrashWorkload(seed, c.ops(), c.bsize(), (c.mib() << 20) / 2, c.bigFile());
             Counted counted = countWrites(w, c.ops(), fresh);
             long[] marks = counted.marks;
             long total = marks[c.ops()];
             assertTrue(total > 200, "the workload made only " + total + " writes");
-            int share = cuts / workloads + (n < cuts % workloads ? 1 : 0);
-            Random r = new Random(seed);
-            for (int i = 0; i < share; i++) {
-                // Cut points spread evenly with jitter over [0, total], a third of them torn.
-                long at = Math.min(total, (long) ((i + r.nextDouble()) * (total + 1) / share));
-                int torn = r.nextInt(3) == 0 ? 1 + r.nextInt(c.bsize() / 512 - 1) : 0;
-                crashAt(c, w, fresh, marks, at, torn, tally, lost);
-            }
+            int share = CrashRuns.share(cuts, workloads, n);
+            CrashRuns.cut(seed, share, total, c.bsize(),
+                    (at, torn) -> crashAt(c, w, fresh, marks, at, torn, tally, lost));
             runs.append(runs.length() == 0 ? "" : ";\n  ").append("workload seed ").append(seed).append(": ").append(share).append(" cuts over ").append(total)
                     .append(" writes (").append(w.durables.size()).append(" fsyncs, ").append(counted.checkpoints)
                     .append(" superblock writes, cleaner: ").append(counted.cleaner).append(")");
@@ -125,7 +113,7 @@ class LfsCrashTest {
         long ms = (System.nanoTime() - started) / 1_000_000;
         String figures = c + " (" + (c.is64() ? "lfs64" : "32-bit") + ", " + c.order() + ", " + c.bsize() + "/"
                 + c.fsize() + ", " + (c.ssize() >> 10) + " KiB segments, " + c.mib() + " MiB): " + cuts
-                + " cut points, " + workloads + " workload(s) of " + c.ops() + " operations from seed " + seed() + ":\n  "
+                + " cut points, " + workloads + " workload(s) of " + c.ops() + " operations from seed " + CrashRuns.seed() + ":\n  "
                 + runs + "; " + ms + " ms\n" + tally.render(lost);
         System.out.println(figures);
         FIGURES.put(c.name(), figures);
@@ -206,14 +194,7 @@ class LfsCrashTest {
 
     @AfterAll
     static void writeFigures() throws IOException {
-        String out = System.getProperty("rumpmount.crash.out");
-        if (out != null && !FIGURES.isEmpty()) {
-            Path p = Paths.get(out);
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            Files.writeString(p, String.join("\n", FIGURES.values()));
-        }
+        CrashRuns.writeFigures(FIGURES);
     }
 
     /** Replays the workload with the power cut after {@code at} writes, then recovers and checks. */

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rumpmount.block.FaultInjectingBlockDevice;
 import org.rumpmount.block.FaultPlan;
 import org.rumpmount.block.MemoryBlockDevice;
+import org.rumpmount.fs.crash.CrashRuns;
 import org.rumpmount.fs.crash.CrashWorkload;
 import org.rumpmount.fs.ffs.FfsChecker;
 import org.rumpmount.fs.ffs.FfsDriver;
@@ -80,40 +77,31 @@ class FfsCrashTest {
 
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
 
-    private static long seed() {
-        return Long.getLong("rumpmount.crash.seed", 20261125L);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void fsyncedFilesSurviveEveryCut(Config c) throws Exception {
         long started = System.nanoTime();
-        int workloads = Math.max(1, Integer.getInteger("rumpmount.crash.workloads", 1));
-        int cuts = Math.max(workloads, Integer.getInteger("rumpmount.crash.cuts", 300) / configs().size());
+        int workloads = CrashRuns.workloads();
+        int cuts = CrashRuns.cutsPerConfig(configs().size());
         byte[] fresh = newfs(c);
         Tally tally = new Tally();
         List<String> lost = new ArrayList<>();
         StringBuilder runs = new StringBuilder();
         for (int n = 0; n < workloads; n++) {
-            long seed = (seed() + n) ^ c.name().hashCode();
+            long seed = CrashRuns.workloadSeed(n, c.name());
             CrashWorkload w = new CrashWorkload(seed, OPS, c.bsize(), (c.mib() << 20) / 3, c.bigFile());
             long[] marks = countWrites(w, fresh);
             long total = marks[OPS];
             assertTrue(total > 200, "the workload made only " + total + " writes");
-            int share = cuts / workloads + (n < cuts % workloads ? 1 : 0);
-            Random r = new Random(seed);
-            for (int i = 0; i < share; i++) {
-                // Cut points spread evenly with jitter over [0, total], a third of them torn.
-                long at = Math.min(total, (long) ((i + r.nextDouble()) * (total + 1) / share));
-                int torn = r.nextInt(3) == 0 ? 1 + r.nextInt(c.bsize() / 512 - 1) : 0;
-                crashAt(c, w, fresh, marks, at, torn, tally, lost);
-            }
+            int share = CrashRuns.share(cuts, workloads, n);
+            CrashRuns.cut(seed, share, total, c.bsize(),
+                    (at, torn) -> crashAt(c, w, fresh, marks, at, torn, tally, lost));
             runs.append(runs.length() == 0 ? "" : "; ").append(share).append(" cuts over ").append(total)
                     .append(" writes (").append(w.durables.size()).append(" fsyncs)");
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         String figures = c + ": " + cuts + " cut points, " + workloads + " workload(s) of " + OPS
-                + " operations from seed " + seed() + ": " + runs + "; " + ms + " ms\n" + tally.render(lost);
+                + " operations from seed " + CrashRuns.seed() + ": " + runs + "; " + ms + " ms\n" + tally.render(lost);
         System.out.println(figures);
         FIGURES.put(c.name(), figures);
         assertTrue(lost.isEmpty(), () -> lost.size() + " fsynced files not intact after a crash:\n"
@@ -134,14 +122,7 @@ class FfsCrashTest {
 
     @AfterAll
     static void writeFigures() throws IOException {
-        String out = System.getProperty("rumpmount.crash.out");
-        if (out != null && !FIGURES.isEmpty()) {
-            Path p = Paths.get(out);
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            Files.writeString(p, String.join("\n", FIGURES.values()));
-        }
+        CrashRuns.writeFigures(FIGURES);
     }
 
     /** Replays the workload with the power cut after {@code at} writes, then recovers and checks. */
