@@ -62,6 +62,44 @@ final class FfsIo {
     }
 
     /**
+     * Copies {@code count} block pointers, from slot {@code slot} on, of the indirect block at
+     * fragment {@code fragAddr} into {@code out}, straight from the cached block (no copy of the
+     * whole block); returns the first. The pointers are not checked: the caller checks each one
+     * it uses.
+     */
+    long readPointers(long fragAddr, int slot, long[] out, int count, Supplier<String> what) throws VfsException {
+        int width = sb.ufs2 ? 8 : 4;
+        long frags = sb.frag;
+        if (fragAddr < 0 || slot < 0 || count < 1 || count > out.length || slot > sb.nindir - count
+                || fragAddr > sb.totalFrags() - frags) {
+            throw new VfsException(Errno.EIO, dev.name() + ": " + what.get() + " at fragment " + fragAddr + " (slots "
+                    + slot + " to " + (slot + count - 1L) + ") lies outside the file system of " + sb.totalFrags()
+                    + " fragments");
+        }
+        long pos = fragAddr * sb.fsize + (long) slot * width;
+        int done = 0;
+        while (done < count) {
+            long blockFrag = (pos / sb.fsize) & ~((long) sb.frag - 1);
+            long blockStart = blockFrag * sb.fsize;
+            int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
+            int from = (int) (pos - blockStart);
+            int n = Math.min(count - done, (blockBytes - from) / width);
+            Buf bp = bread(blockStart, blockBytes, fragAddr, what);
+            try {
+                ByteBuffer b = bp.data().order(sb.order);
+                for (int i = 0; i < n; i++) {
+                    out[done + i] = width == 8 ? b.getLong(from + i * 8) : b.getInt(from + i * 4);
+                }
+            } finally {
+                bp.brelse();
+            }
+            done += n;
+            pos += (long) n * width;
+        }
+        return out[0];
+    }
+
+    /**
      * Copies bytes {@code [skip, skip + dst.remaining())} of the {@code size}-byte fragment run at
      * {@code fragAddr} straight from the cached blocks into {@code dst}, advancing it. For file
      * data, where an intermediate copy per block and a message built per block (not per error)
@@ -93,9 +131,19 @@ final class FfsIo {
         int blockBytes = (int) Math.min(sb.bsize, (sb.totalFrags() - blockFrag) * sb.fsize);
         int from = (int) (pos - blockStart);
         int n = (int) Math.min(end - pos, blockBytes - from);
-        Buf bp;
+        Buf bp = bread(blockStart, blockBytes, fragAddr, what);
         try {
-            bp = cache.bread(dev, blockStart, blockBytes);
+            dst.put(bp.data().limit(from + n).position(from));
+        } finally {
+            bp.brelse();
+        }
+        return n;
+    }
+
+    /** The cached block of {@code blockBytes} at byte {@code blockStart}, read for {@code what} at {@code fragAddr}. */
+    private Buf bread(long blockStart, int blockBytes, long fragAddr, Supplier<String> what) throws VfsException {
+        try {
+            return cache.bread(dev, blockStart, blockBytes);
         } catch (VfsException e) {
             throw new VfsException(e.errno(), "reading " + what.get() + " at fragment " + fragAddr + ": "
                     + e.getMessage(), e);
@@ -103,12 +151,6 @@ final class FfsIo {
             throw new VfsException(Errno.EIO, dev.name() + ": reading " + what.get() + " at fragment " + fragAddr
                     + " (block at byte offset " + blockStart + ") failed: " + e.getMessage(), e);
         }
-        try {
-            dst.put(bp.data().limit(from + n).position(from));
-        } finally {
-            bp.brelse();
-        }
-        return n;
     }
 
     /**

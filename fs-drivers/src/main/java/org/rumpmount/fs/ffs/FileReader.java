@@ -25,7 +25,7 @@ final class FileReader {
             return 0;
         }
         long end = Math.min(size, offset + dst.remaining());
-        BlockMap map = new BlockMap(io, sb, ip);
+        BlockMap map = new BlockMap(io, sb, ip, ((end - 1) >> sb.bshift) - (offset >> sb.bshift) + 1);
         long pos = offset;
         while (pos < end) {
             long lbn = pos >> sb.bshift;

@@ -99,4 +99,71 @@ class BlockMapTest {
         VfsException beyond = assertThrows(VfsException.class, () -> m.fragAddr(triple + n * n * n));
         assertEquals(Errno.EFBIG, beyond.errno());
     }
+
+    /**
+     * A map that copies a window of pointers from each leaf indirect block answers as one that
+     * copies a single pointer at a time, for every block from the direct ones across the single
+     * and double indirect leaves, in forward and backward order, with holes and bad pointers in
+     * the windows reported only for the block that uses them.
+     */
+    /** The address the pointers of the test below give logical block {@code lbn}. */
+    private long expected(long lbn) {
+        int n = sb.nindir;
+        if (lbn < Dinode.NDADDR) {
+            return lbn == 5 ? 0 : 100 + lbn;
+        }
+        long slot = lbn - Dinode.NDADDR;
+        if (slot < n) {
+            return slot % 9 == 4 ? 0 : 1 + (slot % 200);
+        }
+        slot -= n;
+        if (slot < n) {
+            return slot % 11 == 2 ? 0 : 30 + (slot % 150);
+        }
+        slot -= n;
+        return 50 + (slot % 100);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false,1", "false,3", "false,16", "false,5000", "true,1", "true,7", "true,512"})
+    void windowsOfAnySizeMapAsSinglePointersDo(boolean ufs2, int window) throws VfsException {
+        geometry(ufs2, ByteOrder.LITTLE_ENDIAN);
+        int n = sb.nindir;
+        Dinode d = new Dinode();
+        d.ufs2 = ufs2;
+        d.order = sb.order;
+        for (int i = 0; i < Dinode.NDADDR; i++) {
+            d.db[i] = i == 5 ? 0 : 100 + i;
+        }
+        d.ib[0] = 8;
+        d.ib[1] = 12;
+        pointer(12, 0, 16);
+        pointer(12, 1, 20);
+        for (int slot = 0; slot < n; slot++) {
+            pointer(8, slot, slot % 9 == 4 ? 0 : 1 + (slot % 200));
+            pointer(16, slot, slot % 11 == 2 ? 0 : 30 + (slot % 150));
+            pointer(20, slot, slot == n - 3 ? FRAGS + 7 : 50 + (slot % 100));
+        }
+        Inode ip = new Inode(9, d, VType.VREG);
+        MemoryBlockDevice dev = MemoryBlockDevice.of(disk, 512, false, true);
+        FfsIo io = new FfsIo(dev, sb, new org.rumpmount.vfs.buf.BufferCache(1 << 20));
+        long last = Dinode.NDADDR + 3L * n;
+        long bad = Dinode.NDADDR + 3L * n - 3;
+        BlockMap wide = new BlockMap(io, sb, ip, window);
+        BlockMap backward = new BlockMap(io, sb, ip, window);
+        for (long lbn = 0; lbn < last; lbn++) {
+            long back = last - 1 - lbn;
+            if (lbn == bad) {
+                VfsException e = assertThrows(VfsException.class, () -> wide.fragAddr(bad));
+                assertTrue(e.getMessage().contains("slot " + (n - 3)) && e.getMessage().contains("fragment 20"),
+                        e.getMessage());
+            } else {
+                assertEquals(expected(lbn), wide.fragAddr(lbn), "block " + lbn);
+            }
+            if (back != bad) {
+                assertEquals(expected(back), backward.fragAddr(back), "block " + back);
+                assertEquals(expected(back), new BlockMap(io, sb, ip, 1).fragAddr(back), "block " + back);
+            }
+        }
+    }
 }
