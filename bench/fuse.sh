@@ -3,6 +3,7 @@
 # fuse2fs on an ext4 image and the kernel's tmpfs, in one run; writes bench/results/fuse-<date>.md.
 # BENCH_BEFORE=path/to/rumpmount.jar (with its lib/ beside it) adds an earlier build as a fourth
 # file system on an image of its own, taking its turn in every run, for before/after figures.
+# BENCH_META=0 leaves out the metadata rates: only the sequential write and reads are timed.
 # Needs root (tmpfs mount, drop_caches) and, on Debian: apt-get install -y fuse2fs fuse3 python3.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ mib="${BENCH_MIB:-1024}"
 cache="${BENCH_CACHE:-64m}"
 out="${BENCH_OUT:-$root/bench/results/fuse-$(date -u +%Y-%m-%d).md}"
 before="${BENCH_BEFORE:-}"
+meta_rows="${BENCH_META:-1}"
 if [[ -n "$before" && ! -f "$before" ]]; then
     echo "fuse: BENCH_BEFORE names $before, which is not a file" >&2
     exit 1
@@ -34,6 +36,12 @@ mkdir -p "$work" "$(dirname "$out")"
 mnt_ours="$work/mnt-ours" mnt_f2fs="$work/mnt-fuse2fs" mnt_tmpfs="$work/mnt-tmpfs" mnt_before="$work/mnt-before"
 fss=(ours fuse2fs tmpfs)
 [[ -z "$before" ]] || fss=(before ours fuse2fs tmpfs)
+before_xmx=
+if [[ -n "$before" ]]; then
+    # Empty for a build older than the heap bound.
+    before_xmx="$(java -XX:TieredStopAtLevel=1 -Xlog:disable -cp "$before" org.rumpmount.cli.HeapLimit \
+        mount -f -o "cache_size=$cache" x y 2>/dev/null)" || before_xmx=
+fi
 declare -A pid=()
 
 unmount_all() {
@@ -58,9 +66,10 @@ start() {
         pid[ours]=$!
         ;;
     before)
-        # The launcher's flags for a mount daemon, on the earlier build's jar.
-        java -Dfile.encoding=ISO-8859-1 -Xlog:disable -Xlog:all=warning:stderr -jar "$before" \
-            mount -f -o "cache_size=$cache" "$work/ffs-before.img" "$mnt_before" 2>>"$work/before.log" &
+        # The launcher's flags for a foreground mount daemon (C1 alone, the heap bound it derives
+        # from the cache size), on the earlier build's jar.
+        java -Dfile.encoding=ISO-8859-1 -XX:TieredStopAtLevel=1 $before_xmx -Xlog:disable -Xlog:all=warning:stderr \
+            -jar "$before" mount -f -o "cache_size=$cache" "$work/ffs-before.img" "$mnt_before" 2>>"$work/before.log" &
         pid[before]=$!
         ;;
     fuse2fs)
@@ -168,7 +177,8 @@ for run in $(seq "$runs"); do
         stop "$fs"
         start "$fs"
         rw="$(timed dd if="$m/big" of=/dev/null bs=1M)"
-        read -r c s u one <<<"$(meta "$m/meta$run")"
+        c=0 s=0 u=0 one=0
+        [[ "$meta_rows" == 0 ]] || read -r c s u one <<<"$(meta "$m/meta$run")"
         stop "$fs"
         echo "$run $fs $w $rc $rw $c $s $u $one" >>"$results"
     done
@@ -192,9 +202,10 @@ done
     java -version 2>&1
     echo "$(uname -sr); $(fuse2fs -V 2>&1 | head -1); $(fuse2fs -V 2>&1 | sed -n 2p)"
     echo '```'
-    python3 - "$results" "$mib" "$files" "$runs" "$cache" "$before" <<'PY'
+    python3 - "$results" "$mib" "$files" "$runs" "$cache" "$before" "$meta_rows" <<'PY'
 import statistics, sys
 path, mib, files, runs, cache, before = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+meta_rows = sys.argv[7] != "0"
 rows = {}
 for line in open(path):
     run, fs, *v = line.split()
@@ -212,6 +223,8 @@ metrics = [
     ("unlink the %d files (files/s)" % files, 5, lambda r: r),
     ("stat one file %d times: one round trip each (calls/s)" % files, 6, lambda r: r),
 ]
+if not meta_rows:
+    metrics = metrics[:3]
 print()
 print("Each figure is the median of %d runs (all runs in brackets), the %s file systems taking" % (runs, "four" if before else "three"))
 print("turns within each run. ours: `rumpmount mount -f -o cache_size=%s` of a 4 GiB FFS image from" % cache)
