@@ -94,8 +94,11 @@ public final class FuseMount implements AutoCloseable {
         CompletableFuture<Integer> session = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                fs.mount(mp, true, options.debug(), options.fuseArgs());
-                session.complete(0);
+                fs.adoptMount(mp);
+                int rc = FuseSession.run(fs, mp, options.sessionArgs(),
+                        options.minWorkers(), options.maxWorkers());
+                fs.markUnmounted();
+                session.complete(rc);
             } catch (Throwable e) {
                 session.completeExceptionally(e);
             }
