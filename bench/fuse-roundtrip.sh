@@ -135,12 +135,14 @@ for run in $(seq "$runs"); do
     for n in "${names[@]}"; do
         echo "fuse-roundtrip: run $run, $n" >&2
         stat="$work/perf.txt"
-        rate="$(perf stat -x, -o "$stat" -e task-clock,context-switches,cpu-migrations -p "$(server_pid "$n")" \
+        rate="$(perf stat -x, -o "$stat" -e task-clock,context-switches,cpu-migrations,syscalls:sys_enter_writev -p "$(server_pid "$n")" \
             -- bash -c "$(declare -f loop); loop '$(mnt "$n")/f' $calls")"
         ms="$(awk -F, '$3=="task-clock" {print $1}' "$stat")"
         cs="$(awk -F, '$3=="context-switches" {print $1}' "$stat")"
         mig="$(awk -F, '$3=="cpu-migrations" {print $1}' "$stat")"
-        echo "$run $n $rate $ms $cs $mig" >>"$results"
+        # libfuse 2 writes every reply with one writev(2): the server's round trips.
+        rt="$(awk -F, '$3=="syscalls:sys_enter_writev" {print $1}' "$stat")"
+        echo "$run $n $rate $ms $cs $mig $rt" >>"$results"
     done
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -166,10 +168,10 @@ import statistics, sys
 path, calls, runs, before, spec = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 rows, order = {}, []
 for line in open(path):
-    run, n, rate, ms, cs, mig = line.split()
+    run, n, rate, ms, cs, mig, rt = line.split()
     if n not in rows:
         order.append(n)
-    rows.setdefault(n, []).append((float(rate), float(ms), float(cs), float(mig)))
+    rows.setdefault(n, []).append((float(rate), float(ms), float(cs), float(mig), float(rt)))
 print("Each server serves a loop of %d stat(2) calls on one file per run, %d runs, the servers" % (calls, runs))
 print("taking turns within each run; perf stat watches the server during its loop. fuse2fs:")
 print("`fuse2fs -f -o fakeroot` on an ext4 image; the others: `rumpmount mount -f [options]` on an")
@@ -177,16 +179,21 @@ print("FFS image from `rumpmount newfs`, options as labelled (%s)." % spec.repla
 if before:
     print("before: the same mount run by an earlier build (%s)." % before)
 print()
-print("| server | calls/s, median (all runs) | server CPU per call (µs) | context switches per call | CPU migrations per call |")
-print("|:---|---:|---:|---:|---:|")
+print("Round trips per call: the server's replies (libfuse 2 writes each with one writev(2)) per")
+print("stat(2). The per-round-trip columns divide by the round trips, not the calls.")
+print()
+print("| server | calls/s, median (all runs) | round trips per call | round trips/s | server CPU per call (µs) | per round trip (µs) | context switches per call | per round trip | CPU migrations per call |")
+print("|:---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in order:
     r = rows[n]
     rates = [x[0] for x in r]
     cpu = statistics.median(x[1] * 1000 / calls for x in r)
     cs = statistics.median(x[2] / calls for x in r)
     mig = statistics.median(x[3] / calls for x in r)
-    print("| %s | %.0f (%s) | %.1f | %.2f | %.3f |" % (n, statistics.median(rates),
-          ", ".join("%.0f" % v for v in rates), cpu, cs, mig))
+    trips = statistics.median(x[4] / calls for x in r)
+    print("| %s | %.0f (%s) | %.2f | %.0f | %.1f | %.1f | %.2f | %.2f | %.3f |" % (n, statistics.median(rates),
+          ", ".join("%.0f" % v for v in rates), trips, statistics.median(rates) * trips, cpu, cpu / trips,
+          cs, cs / trips, mig))
 PY
 } >"$out"
 echo "fuse-roundtrip: wrote $out" >&2

@@ -87,13 +87,17 @@ public final class RumpFuseFs extends FuseStubFS {
         this.reported = Objects.requireNonNull(reported, "reported");
         this.facade = Objects.requireNonNull(facade, "facade").withCharset(FuseNames.pathCharset());
         CallerCredentials creds = new CallerCredentials();
+        // libfuse keeps each thread's request context at one address for the thread's life (a
+        // thread-specific allocation): one view of it per thread, not one per request.
+        ThreadLocal<FuseContext> contexts = ThreadLocal.withInitial(this::getContext);
         this.caller = caller != null ? caller : () -> {
-            FuseContext c = getContext();
+            FuseContext c = contexts.get();
             return creds.of(c.uid.get(), c.gid.get(), c.pid.get());
         };
         this.guard = new CallGuard(LOG, FuseNames.pathCharset());
         // Else libfuse drops a change of one time alone (touch -m, tar x): see UtimeOmitFlag.
         UtimeOmitFlag.set(fuseOperations);
+        ReusedStructs.install(this, fuseOperations);
     }
 
     /** Whether libfuse will pass UTIME_OMIT through to {@link #utimens} (it must). */
