@@ -85,11 +85,10 @@ final class FuseSession implements CallGuard.Occupancy {
     }
 
     /**
-     * Mounts on {@code mountPoint} with libfuse's command line {@code args} (as fuse_main would get
-     * them after the program name and mount point), serves until unmounted, tears down. Returns
-     * fuse_main's exit status: 0, or 1 when the mount failed or the loop ended on an error.
+     * A session to mount {@code fs} on {@code mountPoint} with libfuse's command line {@code args}
+     * (as fuse_main would get them after the program name and mount point); {@link #run} serves it.
      */
-    static int run(RumpFuseFs fs, Path mountPoint, String[] args, int minWorkers, int maxWorkers) {
+    static FuseSession of(RumpFuseFs fs, Path mountPoint, String[] args, int minWorkers, int maxWorkers) {
         if (minWorkers < 1 || maxWorkers < minWorkers) {
             throw new IllegalArgumentException("FUSE workers " + minWorkers + ".." + maxWorkers + ": need 1 <= min <= max");
         }
@@ -101,10 +100,21 @@ final class FuseSession implements CallGuard.Occupancy {
         System.arraycopy(args, 0, argv, 3, args.length);
         FuseSession s = new FuseSession(fs.operations(), argv, minWorkers, maxWorkers, mountPoint);
         fs.watchCalls(s);
-        return s.serve();
+        return s;
     }
 
-    private int serve() {
+    /** Worker threads started so far (they end only with the session). */
+    int workersStarted() {
+        synchronized (workers) {
+            return workers.size();
+        }
+    }
+
+    /**
+     * Mounts, serves until unmounted, tears down. Returns fuse_main's exit status: 0, or 1 when
+     * the mount failed or the loop ended on an error.
+     */
+    int run() {
         long out = MEM.allocateMemory(16, true);
         try {
             long fuse = LIB.fuse_setup(argv.length, argv, operations, Struct.size(operations), out, out + 8, 0);
