@@ -7,7 +7,7 @@
 # BENCH_BEFORE=path/to/rumpmount.jar (its lib/ beside it) adds an earlier build, run with this
 # checkout's launcher flags. BENCH_OURS="label=options;label=options" runs this build once per
 # entry with those extra mount options (default: "ours=", no extra options), e.g.
-# BENCH_OURS="ours=;ours-s=-s;ours-w1=-o fuse_workers=1".
+# BENCH_OURS="ours=;ours-t1=-o threads=1".
 # Needs root (perf on another user's process is refused otherwise), fuse2fs, fuse3, perf, python3.
 set -euo pipefail
 
@@ -90,8 +90,7 @@ for n in "${names[@]}"; do
     before) "$broot/rumpmount" mount -f "$work/$n.img" "$m" 2>>"$work/$n.log" & ;;
     *)
         # shellcheck disable=SC2086 # the options are words
-        envv="BENCH_ENV_${n//-/_}"
-        env ${!envv:-} "$rm_" mount -f ${opts[$n]} "$work/$n.img" "$m" 2>>"$work/$n.log" &
+        "$rm_" mount -f ${opts[$n]} "$work/$n.img" "$m" 2>>"$work/$n.log" &
         ;;
     esac
     pid[$n]=$!
