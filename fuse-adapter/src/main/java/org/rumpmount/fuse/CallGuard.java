@@ -20,7 +20,8 @@ final class CallGuard {
 
     /**
      * Told when a callback starts and when it ends, on the thread that runs it; must not throw.
-     * {@link FuseSession} uses it to call in a spare worker only while a callback runs.
+     * {@link FuseSession} counts the callbacks in progress, to start another worker thread
+     * when every one is inside one.
      */
     interface Occupancy {
         Occupancy NONE = new Occupancy() {

@@ -235,7 +235,8 @@ public final class FuseOptions {
 
     @Override
     public String toString() {
-        return optionList() + (singleThreaded ? " -s" : " workers " + minWorkers + ".." + maxWorkers) + (reported.overrides() ? " reported " + reported : "");
+        return optionList() + (singleThreaded ? " -s" : " workers " + minWorkers + ".." + maxWorkers)
+                + (reported.overrides() ? " reported " + reported : "");
     }
 
     public static final class Builder {
