@@ -18,16 +18,45 @@ final class CallGuard {
         int run() throws Exception;
     }
 
+    /**
+     * Told when a callback starts and when it ends, on the thread that runs it; must not throw.
+     * {@link FuseSession} counts the callbacks in progress, to start another worker thread
+     * when every one is inside one.
+     */
+    interface Occupancy {
+        Occupancy NONE = new Occupancy() {
+            @Override
+            public void enter() {
+            }
+
+            @Override
+            public void exit() {
+            }
+        };
+
+        void enter();
+
+        void exit();
+    }
+
     private final Logger log;
     private final Charset pathCharset;
+    private volatile Occupancy occupancy = Occupancy.NONE;
 
     CallGuard(Logger log, Charset pathCharset) {
         this.log = log;
         this.pathCharset = pathCharset;
     }
 
+    /** From now on, tells {@code o} of every callback's start and end. */
+    void watch(Occupancy o) {
+        occupancy = o;
+    }
+
     /** Runs {@code body} for operation {@code op} on {@code path}; never throws. */
     int call(String op, String path, Body body) {
+        Occupancy o = occupancy;
+        o.enter();
         try {
             return body.run();
         } catch (VfsException e) {
@@ -45,6 +74,8 @@ final class CallGuard {
                 // as above
             }
             return ErrnoMapper.reply(t);
+        } finally {
+            o.exit();
         }
     }
 

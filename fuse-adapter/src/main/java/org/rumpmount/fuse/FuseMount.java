@@ -36,13 +36,16 @@ public final class FuseMount implements AutoCloseable {
     private final FuseOptions options;
     private final RumpFuseFs fs;
     private final CompletableFuture<Integer> session;
+    private final FuseSession workers;
     private volatile boolean mounted = true;
 
-    private FuseMount(Path mountPoint, FuseOptions options, RumpFuseFs fs, CompletableFuture<Integer> session) {
+    private FuseMount(Path mountPoint, FuseOptions options, RumpFuseFs fs, CompletableFuture<Integer> session,
+            FuseSession workers) {
         this.mountPoint = mountPoint;
         this.options = options;
         this.fs = fs;
         this.session = session;
+        this.workers = workers;
     }
 
     /** Whether this machine has the FUSE device at all. */
@@ -92,17 +95,21 @@ public final class FuseMount implements AutoCloseable {
         }
         RumpFuseFs fs = new RumpFuseFs(facade, null, options.reported());
         CompletableFuture<Integer> session = new CompletableFuture<>();
+        FuseSession fuseSession = FuseSession.of(fs, mp, options.sessionArgs(), options.minWorkers(),
+                options.maxWorkers());
         Thread t = new Thread(() -> {
             try {
-                fs.mount(mp, true, options.debug(), options.fuseArgs());
-                session.complete(0);
+                fs.adoptMount(mp);
+                int rc = fuseSession.run();
+                fs.markUnmounted();
+                session.complete(rc);
             } catch (Throwable e) {
                 session.completeExceptionally(e);
             }
         }, "fuse-session " + mp);
         t.setDaemon(true);
         t.start();
-        FuseMount m = new FuseMount(mp, options, fs, session);
+        FuseMount m = new FuseMount(mp, options, fs, session, fuseSession);
         m.awaitMounted();
         return m;
     }
@@ -159,6 +166,11 @@ public final class FuseMount implements AutoCloseable {
     /** Files opened through the mount and not yet released. */
     public int openFiles() {
         return fs.openHandles();
+    }
+
+    /** Threads serving requests so far (see {@link FuseSession}). */
+    int workerThreads() {
+        return workers.workersStarted();
     }
 
     /** The largest read request the kernel has sent, in bytes. */

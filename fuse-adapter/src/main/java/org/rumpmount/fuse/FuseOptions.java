@@ -22,6 +22,8 @@ public final class FuseOptions {
     private final boolean bigWrites;
     private final int maxRead;
     private final boolean singleThreaded;
+    private final int minWorkers;
+    private final int maxWorkers;
     private final boolean debug;
     private final Duration timeout;
     private final Duration attrTimeout;
@@ -42,6 +44,12 @@ public final class FuseOptions {
         }
         this.maxRead = b.maxRead;
         this.singleThreaded = b.singleThreaded;
+        if (b.minWorkers < 1 || b.maxWorkers < b.minWorkers) {
+            throw new IllegalArgumentException("FUSE worker threads " + b.minWorkers + " to " + b.maxWorkers
+                    + ": need at least 1, and no fewer at most than at first");
+        }
+        this.minWorkers = b.minWorkers;
+        this.maxWorkers = b.maxWorkers;
         this.debug = b.debug;
         if (b.timeout.isNegative() || b.timeout.isZero()) {
             throw new IllegalArgumentException("mount timeout must be positive, not " + b.timeout);
@@ -84,7 +92,8 @@ public final class FuseOptions {
     public Builder toBuilder() {
         return builder().readOnly(readOnly).allowOther(allowOther).defaultPermissions(defaultPermissions)
                 .fsName(fsName).subtype(subtype).bigWrites(bigWrites).maxRead(maxRead)
-                .singleThreaded(singleThreaded).debug(debug).timeout(timeout).attrTimeout(attrTimeout)
+                .singleThreaded(singleThreaded).workers(minWorkers, maxWorkers).debug(debug).timeout(timeout)
+                .attrTimeout(attrTimeout)
                 .uid(uid).gid(gid).umask(umask);
     }
 
@@ -185,6 +194,34 @@ public final class FuseOptions {
         return String.join(",", o);
     }
 
+    /**
+     * Threads serving requests from the start (see {@link FuseSession}): 2 by default, 1 when
+     * single-threaded.
+     */
+    public int minWorkers() {
+        return singleThreaded ? 1 : minWorkers;
+    }
+
+    /**
+     * The most threads serving requests: more are started, up to this, while every one is busy
+     * inside the file system (16 by default, 1 when single-threaded).
+     */
+    public int maxWorkers() {
+        return singleThreaded ? 1 : maxWorkers;
+    }
+
+    /** libfuse's arguments after the program name, "-f" and the mount point. */
+    String[] sessionArgs() {
+        String[] a = fuseArgs();
+        if (!debug) {
+            return a;
+        }
+        String[] d = new String[a.length + 1];
+        d[0] = "-d";
+        System.arraycopy(a, 0, d, 1, a.length);
+        return d;
+    }
+
     /** The arguments after jnr-fuse's own ("-f" and the mount point). */
     public String[] fuseArgs() {
         List<String> a = new ArrayList<>();
@@ -198,7 +235,8 @@ public final class FuseOptions {
 
     @Override
     public String toString() {
-        return optionList() + (singleThreaded ? " -s" : "") + (reported.overrides() ? " reported " + reported : "");
+        return optionList() + (singleThreaded ? " -s" : " workers " + minWorkers + ".." + maxWorkers)
+                + (reported.overrides() ? " reported " + reported : "");
     }
 
     public static final class Builder {
@@ -210,6 +248,8 @@ public final class FuseOptions {
         private boolean bigWrites = true;
         private int maxRead = MAX_IO;
         private boolean singleThreaded;
+        private int minWorkers = 2;
+        private int maxWorkers = 16;
         private boolean debug;
         private Duration timeout = Duration.ofSeconds(15);
         private Duration attrTimeout = Duration.ZERO;
@@ -254,6 +294,16 @@ public final class FuseOptions {
 
         public Builder singleThreaded(boolean v) {
             singleThreaded = v;
+            return this;
+        }
+
+        /**
+         * Starts {@code min} threads serving requests and lets them grow to {@code max} while
+         * every one is busy (ignored when single-threaded).
+         */
+        public Builder workers(int min, int max) {
+            minWorkers = min;
+            maxWorkers = max;
             return this;
         }
 

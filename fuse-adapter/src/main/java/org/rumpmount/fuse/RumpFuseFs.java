@@ -4,6 +4,7 @@ import com.kenai.jffi.MemoryIO;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.Supplier;
@@ -25,6 +26,7 @@ import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseContext;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.FuseOperations;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
@@ -85,13 +87,17 @@ public final class RumpFuseFs extends FuseStubFS {
         this.reported = Objects.requireNonNull(reported, "reported");
         this.facade = Objects.requireNonNull(facade, "facade").withCharset(FuseNames.pathCharset());
         CallerCredentials creds = new CallerCredentials();
+        // libfuse keeps each thread's request context at one address for the thread's life (a
+        // thread-specific allocation): one view of it per thread, not one per request.
+        ThreadLocal<FuseContext> contexts = ThreadLocal.withInitial(this::getContext);
         this.caller = caller != null ? caller : () -> {
-            FuseContext c = getContext();
+            FuseContext c = contexts.get();
             return creds.of(c.uid.get(), c.gid.get(), c.pid.get());
         };
         this.guard = new CallGuard(LOG, FuseNames.pathCharset());
         // Else libfuse drops a change of one time alone (touch -m, tar x): see UtimeOmitFlag.
         UtimeOmitFlag.set(fuseOperations);
+        ReusedStructs.install(this, fuseOperations);
     }
 
     /** Whether libfuse will pass UTIME_OMIT through to {@link #utimens} (it must). */
@@ -137,6 +143,29 @@ public final class RumpFuseFs extends FuseStubFS {
     /** The largest write request seen, in bytes (128 KiB with big_writes, else 4 KiB). */
     long largestWrite() {
         return largestWrite.get();
+    }
+
+    /** The operations table libfuse calls, for a {@link FuseSession} (which mounts without jnr-fuse's mount()). */
+    FuseOperations operations() {
+        return fuseOperations;
+    }
+
+    /**
+     * Records the mount as jnr-fuse's mount() does when {@link FuseSession} makes it instead: so
+     * that jnr-fuse's exit hook (a lazy unmount of {@code mp}, added here as mount() adds it)
+     * does not leave a dead mount behind a JVM that exits without unmounting.
+     */
+    void adoptMount(Path mp) {
+        if (!mounted.compareAndSet(false, true)) {
+            throw new IllegalStateException("already mounted on " + mountPoint);
+        }
+        mountPoint = mp;
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(this::umount, "unmount " + mp + " on exit"));
+    }
+
+    /** From now on, tells {@code o} when each callback starts and ends (see {@link CallGuard.Occupancy}). */
+    void watchCalls(CallGuard.Occupancy o) {
+        guard.watch(o);
     }
 
     /** Tells jnr-fuse the mount is gone, so its exit hook does not unmount the directory again. */

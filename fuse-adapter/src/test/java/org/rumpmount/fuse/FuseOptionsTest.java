@@ -38,6 +38,21 @@ class FuseOptionsTest {
     }
 
     @Test
+    void workerThreadsAreTwoGrowingToSixteenOrOneWhenSingleThreaded() {
+        FuseOptions d = FuseOptions.defaults();
+        assertEquals(2, d.minWorkers());
+        assertEquals(16, d.maxWorkers());
+        FuseOptions w = FuseOptions.builder().workers(4, 8).build();
+        assertEquals(4, w.toBuilder().build().minWorkers());
+        assertEquals(8, w.toBuilder().build().maxWorkers());
+        FuseOptions s = FuseOptions.builder().workers(4, 8).singleThreaded(true).build();
+        assertEquals(1, s.minWorkers());
+        assertEquals(1, s.maxWorkers());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().workers(0, 4).build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().workers(4, 3).build());
+    }
+
+    @Test
     void valuesThatWouldBreakTheOptionListAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FuseOptions.builder().fsName("a,allow_other").build());

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Options (-o, comma separated): ro, rw, type=TYPE (default auto), force (read-write on a file system"
                 + " that is not clean), allow_other, default_permissions (default) or no_default_permissions,"
-                + " fsname=NAME, subtype=NAME, cache_size=BYTES[k|m|g], sync_interval=5s (0: off), part=N, debug.",
+                + " fsname=NAME, subtype=NAME, cache_size=BYTES[k|m|g], sync_interval=5s (0: off), part=N,"
+                + " threads=N (threads serving requests at first, default 2; 1: one only), debug.",
             "uid=N, gid=N, umask=OCTAL: report every file as owned by user N and group N, its mode masked;"
                 + " the host kernel then checks permissions against what is reported (stored owners stay).",
             "dev, suid, exec, atime, their no- forms and the other options mount(8) adds are accepted and left to the host."},

@@ -73,6 +73,8 @@ final class MountDaemon {
                     .uid(o.uid())
                     .gid(o.gid())
                     .umask(o.umask())
+                    .singleThreaded(o.threads() == 1)
+                    .workers(o.threads(), Math.max(o.threads(), DaemonOptions.MAX_THREADS))
                     .build();
             FuseMount fuse;
             try {

@@ -37,6 +37,7 @@ final class MountOptionsParser {
         long uid = -1;
         long gid = -1;
         int umask = 0;
+        int threads = DaemonOptions.DEFAULT_THREADS;
         if (list != null && !list.isEmpty()) {
             for (String o : list.split(",")) {
                 if (o.isEmpty()) {
@@ -62,6 +63,7 @@ final class MountOptionsParser {
                     case "uid" -> uid = id(o, required(o, value));
                     case "gid" -> gid = id(o, required(o, value));
                     case "umask" -> umask = umask(o, required(o, value));
+                    case "threads" -> threads = threads(o, required(o, value));
                     default -> {
                         if (!HOST_OPTIONS.contains(key) || value != null) {
                             throw new IllegalArgumentException("unknown mount option '" + o + "'");
@@ -75,7 +77,7 @@ final class MountOptionsParser {
                     + " the host kernel checks permissions against the owners and modes they report");
         }
         return new DaemonOptions(readOnly, type, force, cache, part, allowOther, defaultPermissions,
-                fsName, subtype, debug, sync, uid, gid, umask);
+                fsName, subtype, debug, sync, uid, gid, umask, threads);
     }
 
     /** A numeric user or group id, 0..4294967294 (4294967295 is (uid_t) -1, "no id"). */
@@ -101,6 +103,19 @@ final class MountOptionsParser {
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("mount option '" + o + "': not an octal mask from 0 to 7777");
+        }
+    }
+
+    /** Threads serving FUSE requests at the start: 1 to 256. */
+    static int threads(String o, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > 256) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mount option '" + o + "': not a number of threads from 1 to 256");
         }
     }
 

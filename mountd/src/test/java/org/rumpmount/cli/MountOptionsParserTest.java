@@ -98,6 +98,17 @@ class MountOptionsParserTest {
     }
 
     @Test
+    void threadsAreOneToTwoHundredFiftySixDefaultTwo() {
+        assertEquals(2, MountOptionsParser.parse("").threads());
+        assertEquals(1, MountOptionsParser.parse("threads=1").threads());
+        assertEquals(8, MountOptionsParser.parse("rw,threads=8").threads());
+        for (String bad : new String[] {"threads=0", "threads=257", "threads=two", "threads"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MountOptionsParser.parse(bad));
+            assertTrue(e.getMessage().contains("threads"), e.getMessage());
+        }
+    }
+
+    @Test
     void ownerGroupAndUmaskAreParsedAsNumbers() {
         DaemonOptions o = MountOptionsParser.parse("uid=1000,gid=100,umask=027");
         assertEquals(1000, o.uid());
