@@ -88,9 +88,10 @@ public interface VnodeOps {
     }
 
     /**
-     * Extra access checks a driver may impose beyond the kernel's POSIX checks (for example
-     * immutable file flags refusing VWRITE with EPERM). {@code accmode} is a set of
-     * {@link Access} bits. The default allows everything the kernel allowed.
+     * Extra access checks a driver may impose beyond the kernel's POSIX and file-flag checks
+     * (the immutable flags already refuse VWRITE with EPERM, see {@link FileFlags}).
+     * {@code accmode} is a set of {@link Access} bits. The default allows everything the
+     * kernel allowed.
      */
     default void access(Vnode vp, int accmode, Credentials cred) throws IOException {
     }
