@@ -2,20 +2,21 @@ package org.rumpmount.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rumpmount.vfs.FileFlags;
 
 /**
  * File flags by NetBSD's names (chflags(1), ls -o): parsing a FLAGS argument and showing a flags
- * word. The bits are NetBSD's sys/stat.h, which FFS stores in di_flags.
+ * word. The bits are NetBSD's sys/stat.h ({@link FileFlags}), which FFS and LFS store in di_flags.
  */
 final class FileFlagNames {
-    static final long UF_NODUMP = 0x00000001L;
-    static final long UF_IMMUTABLE = 0x00000002L;
-    static final long UF_APPEND = 0x00000004L;
-    static final long UF_OPAQUE = 0x00000008L;
-    static final long SF_ARCHIVED = 0x00010000L;
-    static final long SF_IMMUTABLE = 0x00020000L;
-    static final long SF_APPEND = 0x00040000L;
-    static final long SF_SNAPSHOT = 0x00200000L;
+    static final long UF_NODUMP = FileFlags.UF_NODUMP;
+    static final long UF_IMMUTABLE = FileFlags.UF_IMMUTABLE;
+    static final long UF_APPEND = FileFlags.UF_APPEND;
+    static final long UF_OPAQUE = FileFlags.UF_OPAQUE;
+    static final long SF_ARCHIVED = FileFlags.SF_ARCHIVED;
+    static final long SF_IMMUTABLE = FileFlags.SF_IMMUTABLE;
+    static final long SF_APPEND = FileFlags.SF_APPEND;
+    static final long SF_SNAPSHOT = FileFlags.SF_SNAPSHOT;
 
     private record Name(String name, long bit) {
     }

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** chflags, mkfifo, mknod and write on fresh FFS images; fsck finds each image clean afterwards. */
+/** chflags, mkfifo, mknod and write on fresh FFS and LFS images; fsck finds each image clean afterwards. */
 class FlagsNodesWriteTest {
     @TempDir
     Path tmp;
@@ -71,6 +71,47 @@ class FlagsNodesWriteTest {
         ok("chflags", img, "0", "/d/f");
         ok("rm", img, "/d/f");
         assertClean(img);
+    }
+
+    /** The same rules on LFS, whose driver stores the flags and leaves their meaning to the kernel. */
+    @Test
+    void chflagsOnAnLfsImageIsHonouredByEveryWriteCommand() {
+        Path imgPath = tmp.resolve("lfs" + System.nanoTime() + ".img");
+        ok("newfs", "-t", "lfs", "-s", "8m", imgPath.toString());
+        String img = imgPath.toString();
+        ok("mkdir", img, "/d");
+        CliRun.withInput("kept\n", "write", img, "/d/f");
+        ok("chflags", img, "schg,nodump", "/d/f");
+        assertTrue(ok("ls", "-lO", img, "/d/f").out().startsWith("-rw-r--r-- 1 0 0 nodump,schg 5 "));
+        CliRun w = CliRun.withInput("lost\n", "write", img, "/d/f");
+        assertEquals(1, w.exit(), w.toString());
+        assertEquals("rumpmount: write: /d/f: Operation not permitted\n", w.stderr());
+        assertEquals(1, CliRun.withInput("lost\n", "write", img, "-a", "/d/f").exit(), "no appending either");
+        assertEquals("rumpmount: rm: /d/f: Operation not permitted\n", CliRun.run("rm", img, "/d/f").stderr());
+        assertEquals(1, CliRun.run("mv", img, "/d/f", "/g").exit(), "mv");
+        assertEquals(1, CliRun.run("ln", img, "/d/f", "/h").exit(), "ln");
+        assertEquals(1, CliRun.run("chmod", img, "0600", "/d/f").exit(), "chmod");
+        assertEquals(1, CliRun.run("chown", img, "5:5", "/d/f").exit(), "chown");
+        assertEquals(1, CliRun.run("touch", img, "/d/f").exit(), "touch");
+
+        ok("chflags", img, "noschg", "/d/f");
+        ok("chflags", img, "uappnd", "/d/f");
+        assertEquals(1, CliRun.withInput("replaced\n", "write", img, "/d/f").exit(), "an append-only file is not truncated");
+        assertEquals(0, CliRun.withInput("appended\n", "write", img, "-a", "/d/f").exit());
+        assertEquals("kept\nappended\n", ok("cat", img, "/d/f").out());
+        assertEquals(1, CliRun.run("rm", img, "/d/f").exit(), "an append-only file stays");
+
+        ok("chflags", img, "sappnd", "/d");
+        ok("touch", img, "/d/new");
+        ok("mkdir", img, "/d/sub");
+        assertEquals(1, CliRun.run("rm", img, "/d/new").exit(), "an append-only directory loses no entry");
+        assertEquals(1, CliRun.run("rmdir", img, "/d/sub").exit(), "nor a subdirectory");
+        ok("chflags", img, "nosappnd", "/d");
+        ok("chflags", img, "0", "/d/f");
+        ok("rm", "-r", img, "/d");
+        assertEquals("", ok("ls", img, "/").out());
+        CliRun fsck = CliRun.run("fsck", "-n", img);
+        assertEquals(0, fsck.exit(), fsck.toString());
     }
 
     @Test

@@ -47,7 +47,8 @@ public final class FileHandle implements AutoCloseable {
     }
 
     /**
-     * pwrite: all of {@code src} at {@code offset} (at the end of file with O_APPEND). A write
+     * pwrite: all of {@code src} at {@code offset} (at the end of file with O_APPEND); EPERM into
+     * an immutable file, or anywhere but at the end of an append-only one ({@link FileFlags}). A write
      * by a caller other than root clears set-user-ID and set-group-ID, so that nobody can plant
      * code in a program that runs with someone else's rights.
      */
@@ -70,6 +71,9 @@ public final class FileHandle implements AutoCloseable {
         try (Vnode.Locked l = vnode.lock(Vnode.LockMode.EXCLUSIVE)) {
             Vattr va = vnode.ops().getattr(vnode);
             long off = (flags & OpenFlags.O_APPEND) != 0 ? va.size : offset;
+            if (src.hasRemaining()) {
+                FileFlags.checkWrite(va, off, "inode " + vnode.fileid());
+            }
             int n = vnode.ops().write(vnode, off, src, ioflags, cred);
             if (n > 0 && !cred.isRoot() && (va.mode & (Permissions.S_ISUID | Permissions.S_ISGID)) != 0) {
                 Vattr t = Vattr.forSetattr();
@@ -97,6 +101,7 @@ public final class FileHandle implements AutoCloseable {
         }
         facade.checkNotReadOnly("inode " + vnode.fileid());
         try (Vnode.Locked l = vnode.lock(Vnode.LockMode.EXCLUSIVE)) {
+            FileFlags.checkAttributeChange(vnode.ops().getattr(vnode), "inode " + vnode.fileid());
             Vattr t = Vattr.forSetattr();
             t.size = size;
             vnode.ops().setattr(vnode, t, facade.credentials());

@@ -113,6 +113,7 @@ public final class PathFacade {
                     throw new VfsException(Errno.EROFS, path + ": read-only file system");
                 }
                 if (accmode != 0) {
+                    FileFlags.checkAccess(va, accmode, path);
                     Permissions.check(va, cred, accmode, path);
                     vp.ops().access(vp, accmode, cred);
                 }
@@ -160,8 +161,10 @@ public final class PathFacade {
                 Vattr va = vp.ops().getattr(vp);
                 if (!created) {
                     int acc = (OpenFlags.readable(flags) ? Access.VREAD : 0) | (wantWrite ? Access.VWRITE : 0);
+                    FileFlags.checkAccess(va, acc, path);
                     Permissions.check(va, cred, acc, path);
                     vp.ops().access(vp, acc, cred);
+                    FileFlags.checkOpen(va, flags, path);
                 }
                 if ((flags & OpenFlags.O_TRUNC) != 0 && vp.type() == VType.VREG && va.size != 0) {
                     Vattr t = Vattr.forSetattr();
@@ -320,8 +323,10 @@ public final class PathFacade {
                     throw new VfsException(Errno.EINVAL, path + ": not a regular file");
                 }
                 checkNotReadOnly(path);
+                FileFlags.checkAccess(va, Access.VWRITE, path);
                 Permissions.check(va, cred, Access.VWRITE, path);
                 vp.ops().access(vp, Access.VWRITE, cred);
+                FileFlags.checkAttributeChange(va, path);
                 Vattr t = Vattr.forSetattr();
                 t.size = size;
                 vp.ops().setattr(vp, t, cred);
@@ -435,8 +440,11 @@ public final class PathFacade {
                         throw new VfsException(Errno.ENOTDIR, path + ": not a directory");
                     }
                     checkNotReadOnly(path);
+                    FileFlags.checkAccess(dva, Access.VWRITE, path);
                     Permissions.check(dva, cred, Access.VWRITE | Access.VEXEC, path);
-                    Permissions.checkSticky(dva, vp.ops().getattr(vp), cred, path);
+                    Vattr va = vp.ops().getattr(vp);
+                    FileFlags.checkRemove(dva, va, path);
+                    Permissions.checkSticky(dva, va, cred, path);
                     dvp.ops().remove(dvp, vp, parent.last(), cred);
                 }
             }
@@ -466,8 +474,11 @@ public final class PathFacade {
                         throw new VfsException(Errno.ENOTDIR, path + ": not a directory");
                     }
                     checkNotReadOnly(path);
+                    FileFlags.checkAccess(dva, Access.VWRITE, path);
                     Permissions.check(dva, cred, Access.VWRITE | Access.VEXEC, path);
-                    Permissions.checkSticky(dva, vp.ops().getattr(vp), cred, path);
+                    Vattr va = vp.ops().getattr(vp);
+                    FileFlags.checkRemove(dva, va, path);
+                    Permissions.checkSticky(dva, va, cred, path);
                     dvp.ops().rmdir(dvp, vp, parent.last(), cred);
                 }
             }
@@ -493,6 +504,7 @@ public final class PathFacade {
                         throw new VfsException(Errno.ENOENT, newPath + ": trailing slash on a new link");
                     }
                     try (Vnode.Locked lv = vp.lock(Vnode.LockMode.EXCLUSIVE)) {
+                        FileFlags.checkLink(vp.ops().getattr(vp), existing);
                         dvp.ops().link(dvp, vp, parent.last(), cred);
                     }
                 }
@@ -549,6 +561,7 @@ public final class PathFacade {
         try (Vnode.Locked l = vp.lock(Vnode.LockMode.EXCLUSIVE)) {
             Vattr va = vp.ops().getattr(vp);
             checkNotReadOnly(what);
+            FileFlags.checkAttributeChange(va, what);
             Permissions.checkOwner(va, cred, what);
             int m = mode & 07777;
             if (!cred.isRoot() && !cred.isMember(va.gid)) {
@@ -580,6 +593,7 @@ public final class PathFacade {
             checkNotReadOnly(what);
             checkId(uid, what);
             checkId(gid, what);
+            FileFlags.checkAttributeChange(va, what);
             Permissions.checkChown(va, cred, uid, gid, what);
             Vattr t = Vattr.forSetattr();
             t.uid = uid;
@@ -599,15 +613,12 @@ public final class PathFacade {
     }
 
     /** chflags(2) bits only root may change: the system flags (SF_*), the high 16 bits. */
-    public static final long SF_SETTABLE = 0xffff0000L;
-    /** The system flags that also stop a caller other than root from changing any flag. */
-    private static final long SF_IMMUTABLE_OR_APPEND = 0x00020000L | 0x00040000L;
+    public static final long SF_SETTABLE = FileFlags.SF_SETTABLE;
 
     /**
      * chflags(2), following a final symbolic link: sets the file flags to {@code flags} (UF_* and
-     * SF_* bits, as NetBSD's sys/stat.h). The owner or root may; only root changes system flags,
-     * and a caller other than root changes nothing on a file marked SF_IMMUTABLE or SF_APPEND
-     * (EPERM). The driver enforces what the flags mean.
+     * SF_* bits, as NetBSD's sys/stat.h). The owner or root may; only root changes system flags
+     * (EPERM); see {@link FileFlags} for the rules and for what the flags forbid.
      */
     public void chflags(String path, long flags) throws IOException {
         try (Vnode vp = lookup(path, true)) {
@@ -629,18 +640,7 @@ public final class PathFacade {
         try (Vnode.Locked l = vp.lock(Vnode.LockMode.EXCLUSIVE)) {
             Vattr va = vp.ops().getattr(vp);
             checkNotReadOnly(what);
-            Permissions.checkOwner(va, cred, what);
-            if (!cred.isRoot()) {
-                long current = va.flags == Vattr.VNOVAL ? 0 : va.flags;
-                if ((current & SF_IMMUTABLE_OR_APPEND) != 0) {
-                    throw new VfsException(Errno.EPERM, what + ": marked system immutable or append-only; only root may"
-                            + " change its flags");
-                }
-                if ((current & SF_SETTABLE) != (flags & SF_SETTABLE)) {
-                    throw new VfsException(Errno.EPERM, what + ": only root may change system flags (0x"
-                            + Long.toHexString(current & SF_SETTABLE) + " to 0x" + Long.toHexString(flags & SF_SETTABLE) + ")");
-                }
-            }
+            FileFlags.checkChflags(va, flags, cred, what);
             Vattr t = Vattr.forSetattr();
             t.flags = flags;
             vp.ops().setattr(vp, t, cred);
@@ -674,6 +674,7 @@ public final class PathFacade {
         try (Vnode.Locked l = vp.lock(Vnode.LockMode.EXCLUSIVE)) {
             Vattr va = vp.ops().getattr(vp);
             checkNotReadOnly(what);
+            FileFlags.checkAttributeChange(va, what);
             boolean onlyNow = (omitA || UTIME_NOW.equals(atime)) && (omitM || UTIME_NOW.equals(mtime));
             if (onlyNow) {
                 if (!cred.isRoot() && !Permissions.isOwner(va, cred)) {
@@ -731,6 +732,7 @@ public final class PathFacade {
             throw new VfsException(Errno.ENOENT, PathLookup.display(path) + ": directory has been removed");
         }
         checkNotReadOnly(PathLookup.display(path));
+        FileFlags.checkAccess(dva, Access.VWRITE, PathLookup.display(path));
         Permissions.check(dva, cred, Access.VWRITE | Access.VEXEC, PathLookup.display(path));
     }
 

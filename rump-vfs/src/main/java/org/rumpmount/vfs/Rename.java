@@ -74,12 +74,16 @@ final class Rename {
                 if (mount.isReadOnly()) {
                     throw new VfsException(Errno.EROFS, what + ": read-only file system");
                 }
+                FileFlags.checkAccess(fdva, Access.VWRITE, what);
+                FileFlags.checkAccess(tdva, Access.VWRITE, what);
                 Permissions.check(fdva, cred, Access.VWRITE | Access.VEXEC, what);
                 Permissions.check(tdva, cred, Access.VWRITE | Access.VEXEC, what);
                 Vattr fva = fvp.ops().getattr(fvp);
+                Vattr tva = tvp == null ? null : tvp.ops().getattr(tvp);
+                FileFlags.checkRename(fdva, fva, tdva, tva, what);
                 Permissions.checkSticky(fdva, fva, cred, what);
-                if (tvp != null) {
-                    Permissions.checkSticky(tdva, tvp.ops().getattr(tvp), cred, what);
+                if (tva != null) {
+                    Permissions.checkSticky(tdva, tva, cred, what);
                 }
                 if (fvp.type() == VType.VDIR && fdvp != tdvp) {
                     // Moving a directory rewrites its "..": that needs write permission on it.

@@ -9,8 +9,10 @@ import java.nio.ByteBuffer;
  * <p><b>Division of labour.</b> The kernel ({@link PathFacade} and its helpers) does what is the
  * same for every file system before it calls here: path walking, "." handling, POSIX permission
  * and ownership checks, sticky-directory rules, EROFS on read-only mounts, type checks between
- * source and target of rename, the rename-into-own-subtree check, and name validation
- * ({@link Name} is at most 255 bytes). A driver does the mechanics and reports what only it can
+ * source and target of rename, the rename-into-own-subtree check, name validation
+ * ({@link Name} is at most 255 bytes), and what file flags forbid ({@link FileFlags}: immutable
+ * and append-only files and directories, who may change the flags), read from {@link #getattr}'s
+ * {@code flags}; a driver stores the flags {@link #setattr} gives it. A driver does the mechanics and reports what only it can
  * know: EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EMLINK, EFBIG, corrupt metadata (EIO or EFTYPE with a
  * message naming inode, block and offset). Drivers update timestamps as POSIX says (using
  * {@code mount.host().now()}).
@@ -86,9 +88,10 @@ public interface VnodeOps {
     }
 
     /**
-     * Extra access checks a driver may impose beyond the kernel's POSIX checks (for example
-     * immutable file flags refusing VWRITE with EPERM). {@code accmode} is a set of
-     * {@link Access} bits. The default allows everything the kernel allowed.
+     * Extra access checks a driver may impose beyond the kernel's POSIX and file-flag checks
+     * (the immutable flags already refuse VWRITE with EPERM, see {@link FileFlags}).
+     * {@code accmode} is a set of {@link Access} bits. The default allows everything the
+     * kernel allowed.
      */
     default void access(Vnode vp, int accmode, Credentials cred) throws IOException {
     }

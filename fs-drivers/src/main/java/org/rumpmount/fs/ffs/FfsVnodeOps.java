@@ -2,7 +2,6 @@ package org.rumpmount.fs.ffs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.rumpmount.vfs.Access;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.DeviceNumbers;
 import org.rumpmount.vfs.Dirent;
@@ -11,7 +10,6 @@ import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.IoFlags;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.Name;
-import org.rumpmount.vfs.OpenFlags;
 import org.rumpmount.vfs.Timespec;
 import org.rumpmount.vfs.VType;
 import org.rumpmount.vfs.Vattr;
@@ -79,29 +77,6 @@ final class FfsVnodeOps implements VnodeOps {
                         + " as inode " + ino + ", which is not allocated", e);
             }
             throw e;
-        }
-    }
-
-    /**
-     * An immutable file refuses write access (ufs_access). An append-only file passes here:
-     * {@link #open} refuses it unless opened for appending, {@link #write} anywhere but at its end.
-     */
-    @Override
-    public void access(Vnode vp, int accmode, Credentials cred) throws IOException {
-        Inode ip = inode(vp);
-        if ((accmode & (Access.VWRITE | Access.VAPPEND)) != 0 && FileFlags.immutable(ip)) {
-            throw new VfsException(Errno.EPERM, "write access to inode " + ip.number + ", which is immutable (flags 0x"
-                    + Integer.toHexString(ip.din.flags) + ")");
-        }
-    }
-
-    /** ufs_open: an append-only file is opened for writing only with O_APPEND. */
-    @Override
-    public void open(Vnode vp, int flags, Credentials cred) throws IOException {
-        Inode ip = inode(vp);
-        if (FileFlags.appendOnly(ip) && OpenFlags.writable(flags) && (flags & OpenFlags.O_APPEND) == 0) {
-            throw new VfsException(Errno.EPERM, "open for writing without O_APPEND of inode " + ip.number
-                    + ", which is append-only (flags 0x" + Integer.toHexString(ip.din.flags) + ")");
         }
     }
 
@@ -274,7 +249,6 @@ final class FfsVnodeOps implements VnodeOps {
             throws IOException {
         requireWritable();
         Inode dir = directory(dvp, "create of " + name);
-        FileFlags.checkMayAddEntry(dir, "create of " + name);
         if (fs.dirs.lookup(dir, name) >= 0) {
             throw new VfsException(Errno.EEXIST, name + " exists in directory inode " + dir.number);
         }
@@ -407,15 +381,6 @@ final class FfsVnodeOps implements VnodeOps {
         Inode ip = inode(vp);
         Dinode d = ip.din;
         Timespec t = now();
-        // As ufs_setattr, flags change first: clearing immutability and changing the mode in
-        // one call works, changing anything else of an immutable or append-only file does not.
-        int newFlags = va.flags != Vattr.VNOVAL ? (int) va.flags : d.flags;
-        boolean changesOther = va.size != Vattr.VNOVAL || va.mode != (int) Vattr.VNOVAL || va.uid != Vattr.VNOVAL
-                || va.gid != Vattr.VNOVAL || va.atime != null || va.mtime != null || va.birthtime != null;
-        if (changesOther && (newFlags & (FileFlags.IMMUTABLE | FileFlags.APPEND)) != 0) {
-            throw new VfsException(Errno.EPERM, "setattr of inode " + ip.number + ", which is immutable or append-only"
-                    + " (flags 0x" + Integer.toHexString(newFlags) + ")");
-        }
         if (va.size != Vattr.VNOVAL) {
             if (ip.type == VType.VDIR) {
                 throw new VfsException(Errno.EISDIR, "setting the size of directory inode " + ip.number);
@@ -467,13 +432,6 @@ final class FfsVnodeOps implements VnodeOps {
         if (ip.type != VType.VREG) {
             throw new VfsException(Errno.EOPNOTSUPP, "write to inode " + ip.number + ", a " + ip.type);
         }
-        if (FileFlags.immutable(ip)) {
-            throw new VfsException(Errno.EPERM, "write to inode " + ip.number + ", which is immutable");
-        }
-        if (FileFlags.appendOnly(ip) && offset != ip.din.size) {
-            throw new VfsException(Errno.EPERM, "write at offset " + offset + " to inode " + ip.number
-                    + ", which is append-only and " + ip.din.size + " bytes long");
-        }
         int n = FileWriter.write(fs, ip, offset, src, cred);
         if (n > 0) {
             Dinode d = ip.din;
@@ -505,8 +463,6 @@ final class FfsVnodeOps implements VnodeOps {
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "remove of directory inode " + ip.number + "; use rmdir");
         }
-        FileFlags.checkChangeable(ip, "remove of " + name);
-        FileFlags.checkMayDropEntry(dir, "remove of " + name);
         long ino = fs.dirWriter.remove(dir, name);
         if (ino != ip.number) {
             throw new VfsException(Errno.EIO, "directory inode " + dir.number + " named " + name + " as inode " + ino
@@ -534,8 +490,6 @@ final class FfsVnodeOps implements VnodeOps {
         if (ip.din.nlink == 0) {
             throw new VfsException(Errno.ENOENT, "link to inode " + ip.number + ", which has been removed");
         }
-        FileFlags.checkChangeable(ip, "link of " + name);
-        FileFlags.checkMayAddEntry(dir, "link of " + name);
         if (fs.dirs.lookup(dir, name) >= 0) {
             throw new VfsException(Errno.EEXIST, name + " exists in directory inode " + dir.number);
         }
@@ -568,8 +522,6 @@ final class FfsVnodeOps implements VnodeOps {
         if (!fs.dirWriter.isEmpty(ip)) {
             throw new VfsException(Errno.ENOTEMPTY, "directory inode " + ip.number + " is not empty");
         }
-        FileFlags.checkChangeable(ip, "rmdir of " + name);
-        FileFlags.checkMayDropEntry(dir, "rmdir of " + name);
         fs.dirWriter.remove(dir, name);
         Timespec t = now();
         dir.din.nlink--;
@@ -592,13 +544,6 @@ final class FfsVnodeOps implements VnodeOps {
         boolean moving = fdir.number != tdir.number;
         if (tip != null && tip.number == fip.number) {
             return;
-        }
-        FileFlags.checkChangeable(fip, "rename of " + fname);
-        FileFlags.checkMayDropEntry(fdir, "rename of " + fname);
-        FileFlags.checkMayAddEntry(tdir, "rename to " + tname);
-        if (tip != null) {
-            FileFlags.checkChangeable(tip, "rename over " + tname);
-            FileFlags.checkMayDropEntry(tdir, "rename over " + tname);
         }
         if (fs.dirs.lookup(fdir, fname) != fip.number) {
             throw new VfsException(Errno.ENOENT, fname + " no longer names inode " + fip.number + " in directory inode "

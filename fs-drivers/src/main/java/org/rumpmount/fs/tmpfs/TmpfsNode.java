@@ -1,10 +1,8 @@
 package org.rumpmount.fs.tmpfs;
 
-import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.Timespec;
 import org.rumpmount.vfs.VType;
 import org.rumpmount.vfs.Vattr;
-import org.rumpmount.vfs.VfsException;
 
 /**
  * One file of a tmpfs (NetBSD's struct tmpfs_node): its attributes and, by type, its directory
@@ -17,10 +15,6 @@ final class TmpfsNode {
     /** The most links a file may have (NetBSD's LINK_MAX). */
     static final long LINK_MAX = 32767;
 
-    /** chflags(2) bits that forbid changes: UF_IMMUTABLE, SF_IMMUTABLE. */
-    static final long IMMUTABLE = 0x0000_0002L | 0x0002_0000L;
-    /** chflags(2) bits that allow only appending: UF_APPEND, SF_APPEND. */
-    static final long APPEND = 0x0000_0004L | 0x0004_0000L;
 
     final long fileid;
     final long gen;
@@ -102,14 +96,6 @@ final class TmpfsNode {
     void touchModified(Timespec now) {
         mtime = now;
         ctime = now;
-    }
-
-    /** EPERM when chflags forbids removing, renaming or linking this file. */
-    void checkMayUnlink(String op) throws VfsException {
-        if ((flags & (IMMUTABLE | APPEND)) != 0) {
-            throw new VfsException(Errno.EPERM, "tmpfs: cannot " + op + " file " + fileid
-                    + ": it is marked immutable or append-only (flags 0x" + Long.toHexString(flags) + ")");
-        }
     }
 
     Vattr attributes(long fsid) {

@@ -58,10 +58,6 @@ final class TmpfsRename {
         if (tn != null) {
             checkReplaceable();
         }
-        fn.checkMayUnlink("rename");
-        if ((fdn.flags & TmpfsNode.APPEND) != 0) {
-            throw new VfsException(Errno.EPERM, "tmpfs: directory " + fdn.fileid + " is append-only");
-        }
         boolean movesDir = fn.isDir() && fdn != tdn;
         if (movesDir) {
             checkNotIntoOwnSubtree();
@@ -108,7 +104,6 @@ final class TmpfsRename {
             throw new VfsException(Errno.ENOTEMPTY, "tmpfs: rename target directory '" + tname + "' (file "
                     + tn.fileid + ") holds " + tn.dir.count() + " entries");
         }
-        tn.checkMayUnlink("replace");
     }
 
     /**

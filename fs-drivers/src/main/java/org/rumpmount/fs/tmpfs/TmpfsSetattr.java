@@ -24,15 +24,6 @@ final class TmpfsSetattr {
     void apply() throws VfsException {
         refuseReadOnlyFields();
         boolean changesSize = va.size != Vattr.VNOVAL;
-        boolean changesOther = va.mode != (int) Vattr.VNOVAL || va.uid != Vattr.VNOVAL || va.gid != Vattr.VNOVAL
-                || va.atime != null || va.mtime != null || va.birthtime != null;
-        // As NetBSD, flags change first, so clearing immutability and changing the mode in one
-        // call works while changing the mode of an immutable file does not.
-        long newFlags = va.flags != Vattr.VNOVAL ? va.flags : n.flags;
-        if ((changesSize || changesOther) && (newFlags & (TmpfsNode.IMMUTABLE | TmpfsNode.APPEND)) != 0) {
-            throw new VfsException(Errno.EPERM, "tmpfs: file " + n.fileid
-                    + " is immutable or append-only (flags 0x" + Long.toHexString(newFlags) + ")");
-        }
         if (va.mode != (int) Vattr.VNOVAL && (va.mode & ~07777) != 0) {
             throw new VfsException(Errno.EINVAL, "tmpfs: mode 0" + Integer.toOctalString(va.mode)
                     + " for file " + n.fileid + " has bits beyond 07777");

@@ -2,7 +2,6 @@ package org.rumpmount.fs.tmpfs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.rumpmount.vfs.Access;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.DirentSink;
@@ -138,18 +137,6 @@ final class TmpfsVnodeOps implements VnodeOps {
         }
     }
 
-    /**
-     * Immutable files refuse writing. Append-only files are enforced in {@link #write} (only at
-     * the end of file) and setattr (no truncation), since an open for appending asks for VWRITE.
-     */
-    @Override
-    public void access(Vnode vp, int accmode, Credentials cred) throws IOException {
-        TmpfsNode n = node(vp);
-        if ((accmode & (Access.VWRITE | Access.VAPPEND)) != 0 && (n.flags & TmpfsNode.IMMUTABLE) != 0) {
-            throw new VfsException(Errno.EPERM, "tmpfs: file " + n.fileid + " is immutable");
-        }
-    }
-
     @Override
     public Vattr getattr(Vnode vp) {
         return node(vp).attributes(tm.mount().id());
@@ -195,13 +182,6 @@ final class TmpfsVnodeOps implements VnodeOps {
         if (!src.hasRemaining()) {
             return 0;
         }
-        if ((n.flags & TmpfsNode.IMMUTABLE) != 0) {
-            throw new VfsException(Errno.EPERM, "tmpfs: write to immutable file " + n.fileid);
-        }
-        if ((n.flags & TmpfsNode.APPEND) != 0 && offset != n.data.size()) {
-            throw new VfsException(Errno.EPERM, "tmpfs: write at offset " + offset + " to append-only file "
-                    + n.fileid + " of size " + n.data.size());
-        }
         int done = n.data.write(offset, src, n.fileid);
         n.touchModified(tm.now());
         if (!cred.isRoot()) {
@@ -226,7 +206,6 @@ final class TmpfsVnodeOps implements VnodeOps {
                     + " is a directory (use rmdir)");
         }
         TmpfsDirent de = entryFor(dn, name, n);
-        n.checkMayUnlink("remove");
         dn.dir.remove(de);
         Timespec now = tm.now();
         n.nlink--;
@@ -256,7 +235,6 @@ final class TmpfsVnodeOps implements VnodeOps {
         if (n.nlink >= TmpfsNode.LINK_MAX) {
             throw new VfsException(Errno.EMLINK, "tmpfs: file " + n.fileid + " has " + n.nlink + " links, the most allowed");
         }
-        n.checkMayUnlink("link");
         dn.dir.add(name, n);
         Timespec now = tm.now();
         n.nlink++;
@@ -285,10 +263,6 @@ final class TmpfsVnodeOps implements VnodeOps {
         if (!n.dir.isEmpty()) {
             throw new VfsException(Errno.ENOTEMPTY, "tmpfs: directory '" + name + "' (file " + n.fileid
                     + ") holds " + n.dir.count() + " entries");
-        }
-        n.checkMayUnlink("remove");
-        if ((dn.flags & TmpfsNode.APPEND) != 0) {
-            throw new VfsException(Errno.EPERM, "tmpfs: directory " + dn.fileid + " is append-only");
         }
         dn.dir.remove(de);
         Timespec now = tm.now();

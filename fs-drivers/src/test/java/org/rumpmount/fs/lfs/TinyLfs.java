@@ -39,6 +39,11 @@ final class TinyLfs {
     static final long DINODE_ATIME = 1_000_000_000L;
     static final long MTIME = -2_000_000_000L;
     static final int MTIME_NSEC = 42;
+    /**
+     * Every inode's flags: SF_ARCHIVED and UF_NODUMP, a bit in each half of the word, neither of
+     * which stops the tests from changing the files.
+     */
+    static final int FLAGS = 0x00010001;
 
     final boolean is64;
     final ByteOrder order;
@@ -218,7 +223,7 @@ final class TinyLfs {
             ib.putLong(o + 16, size).putLong(o + 24, frags);
             ib.putLong(o + 32, DINODE_ATIME).putLong(o + 40, MTIME).putLong(o + 48, MTIME + 1).putLong(o + 56, MTIME - 1);
             ib.putInt(o + 64, MTIME_NSEC).putInt(o + 68, 0).putInt(o + 72, 7).putInt(o + 76, 9);
-            ib.putInt(o + 80, 100 + (int) ino).putInt(o + 88, 0x20000);
+            ib.putInt(o + 80, 100 + (int) ino).putInt(o + 88, FLAGS);
             for (int i = 0; i < db.length; i++) {
                 ib.putLong(o + 112 + 8 * i, db[i]);
             }
@@ -236,7 +241,7 @@ final class TinyLfs {
                 ib.putInt(o + 40 + 4 * i, (int) db[i]);
             }
             ib.putInt(o + 88, (int) ib0);
-            ib.putInt(o + 100, 0x20000).putInt(o + 104, (int) frags).putInt(o + 108, 100 + (int) ino);
+            ib.putInt(o + 100, FLAGS).putInt(o + 104, (int) frags).putInt(o + 108, 100 + (int) ino);
             ib.putInt(o + 112, 1000 + (int) ino).putInt(o + 116, (int) 4294967294L);
             if (inline != null) {
                 ib.position(o + 40);

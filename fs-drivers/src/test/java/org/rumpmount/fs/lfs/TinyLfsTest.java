@@ -101,7 +101,7 @@ class TinyLfsTest {
             assertEquals(4294967294L, d.gid);
             assertEquals(10, d.blocks);
             assertEquals(104, d.gen);
-            assertEquals(0x20000, d.flags);
+            assertEquals(TinyLfs.FLAGS, d.flags);
             assertEquals(TinyLfs.MTIME, d.mtimeSec);
             assertEquals(TinyLfs.MTIME_NSEC, d.mtimeNsec);
             assertEquals(TinyLfs.DINODE_ATIME, d.atimeSec);
@@ -158,7 +158,7 @@ class TinyLfsTest {
             assertEquals(new Timespec(TinyLfs.MTIME + 1, 7), va.ctime);
             assertEquals(is64 ? new Timespec(TinyLfs.MTIME - 1, 9) : Timespec.EPOCH, va.birthtime);
             assertEquals(104, va.gen);
-            assertEquals(0x20000, va.flags);
+            assertEquals(TinyLfs.FLAGS, va.flags);
             assertEquals(0, va.rdev);
 
             byte[] want = new byte[(int) TinyLfs.HELLO_SIZE];

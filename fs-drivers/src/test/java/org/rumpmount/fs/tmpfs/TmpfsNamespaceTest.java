@@ -11,7 +11,6 @@ import static org.rumpmount.fs.tmpfs.TmpfsFixture.name;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.rumpmount.vfs.Access;
 import org.rumpmount.vfs.DeviceNumbers;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.Name;
@@ -270,33 +269,6 @@ class TmpfsNamespaceTest {
             fs.remove(root, "a");
             assertEquals(1, fs.statvfs().filesFree());
             fs.touch(root, "c");
-        }
-    }
-
-    @Test
-    void immutableAndAppendOnlyFlagsLimitWritesAndUnlinking() throws IOException {
-        try (TmpfsFixture fs = TmpfsFixture.mount(); Vnode root = fs.root(); Vnode f = fs.create(root, "f");
-             Vnode g = fs.create(root, "g")) {
-            fs.write(g, 0, bytes("log"));
-            Vattr va = Vattr.forSetattr();
-            va.flags = 0x2; // UF_IMMUTABLE
-            fs.setattr(f, va);
-            va.flags = 0x4; // UF_APPEND
-            fs.setattr(g, va);
-            assertErrno(Errno.EPERM, () -> fs.ops.access(f, Access.VWRITE, TmpfsFixture.ROOT));
-            fs.ops.access(f, Access.VREAD, TmpfsFixture.ROOT);
-            assertErrno(Errno.EPERM, () -> fs.write(f, 0, bytes("x")));
-            fs.ops.access(g, Access.VWRITE, TmpfsFixture.ROOT);
-            assertErrno(Errno.EPERM, () -> fs.write(g, 0, bytes("rewrite")));
-            assertEquals(4, fs.write(g, 3, bytes(" end")), "appending is allowed");
-            assertArrayEquals(bytes("log end"), fs.read(g, 0, 100));
-            assertErrno(Errno.EPERM, () -> fs.truncate(g, 0));
-            assertErrno(Errno.EPERM, () -> fs.remove(root, "f"));
-            assertErrno(Errno.EPERM, () -> fs.remove(root, "g"));
-            assertErrno(Errno.EPERM, () -> fs.link(root, f, "f2"));
-            va.flags = 0;
-            fs.setattr(f, va);
-            fs.remove(root, "f");
         }
     }
 

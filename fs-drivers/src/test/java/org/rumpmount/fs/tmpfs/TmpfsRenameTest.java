@@ -228,19 +228,6 @@ class TmpfsRenameTest {
     }
 
     @Test
-    void immutableFilesCannotBeRenamedOrReplaced() throws IOException {
-        try (TmpfsFixture fs = TmpfsFixture.mount(); Vnode root = fs.root(); Vnode f = fs.create(root, "f");
-             Vnode g = fs.create(root, "g")) {
-            Vattr va = Vattr.forSetattr();
-            va.flags = 0x2;
-            fs.setattr(f, va);
-            assertErrno(Errno.EPERM, () -> fs.rename(root, "f", root, "x"));
-            assertErrno(Errno.EPERM, () -> fs.rename(root, "g", root, "f"));
-            assertEquals(List.of(".", "..", "f", "g"), fs.names(root));
-        }
-    }
-
-    @Test
     void directoryMoveStopsAtTheTargetsLinkMax() throws IOException {
         try (TmpfsFixture fs = TmpfsFixture.mount(); Vnode root = fs.root(); Vnode full = fs.mkdir(root, "full")) {
             for (int i = 2; i < TmpfsNode.LINK_MAX; i++) {

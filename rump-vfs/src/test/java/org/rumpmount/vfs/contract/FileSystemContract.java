@@ -55,6 +55,7 @@ import org.rumpmount.vfs.Access;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.Errno;
+import org.rumpmount.vfs.FileFlags;
 import org.rumpmount.vfs.FileHandle;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.Name;
@@ -2394,5 +2395,352 @@ public abstract class FileSystemContract extends ContractBase {
         assertErrno(EROFS, () -> r.utimens("/f", new Timespec(1, 1), new Timespec(1, 1)), "utimens");
         assertEquals("data", new String(r.readAll("/f"), StandardCharsets.UTF_8));
         assertEquals(Set.of("d", "e", "f", "l"), names(r, "/"));
+    }
+
+    // ---------------------------------------------------------------- file flags (chflags)
+    //
+    // NetBSD's rules (ufs_vnops.c, tmpfs_vnops.c, genfs_rename.c), the same for every driver:
+    // an immutable file takes no change and keeps its names, an append-only file grows only at
+    // its end and keeps its names, an immutable directory neither gains nor loses entries, an
+    // append-only one gains but never loses them. The owner changes the owner flags (UF_*),
+    // only root the system flags (SF_*); root is bound by the flags like anyone but may clear
+    // them (NetBSD at securelevel 0).
+
+    private static final long UF_NODUMP = FileFlags.UF_NODUMP;
+    private static final long UF_IMMUTABLE = FileFlags.UF_IMMUTABLE;
+    private static final long UF_APPEND = FileFlags.UF_APPEND;
+    private static final long UF_OPAQUE = FileFlags.UF_OPAQUE;
+    private static final long SF_ARCHIVED = FileFlags.SF_ARCHIVED;
+    private static final long SF_IMMUTABLE = FileFlags.SF_IMMUTABLE;
+    private static final long SF_APPEND = FileFlags.SF_APPEND;
+
+    protected long flagsOf(String path) throws IOException {
+        return FileFlags.of(fs.lstat(path));
+    }
+
+    @Test
+    public void chflagsStoresTheFlagsAndChangesOnlyTheChangeTime() throws IOException {
+        put("/f", "data");
+        Vattr before = fs.stat("/f");
+        Timespec t = tick();
+        fs.chflags("/f", UF_NODUMP | UF_OPAQUE | SF_ARCHIVED);
+        Vattr va = fs.stat("/f");
+        assertEquals(UF_NODUMP | UF_OPAQUE | SF_ARCHIVED, FileFlags.of(va));
+        assertEquals(t, va.ctime);
+        assertEquals(before.mtime, va.mtime);
+        assertEquals(before.mode, va.mode);
+        fs.chflags("/f", 0);
+        assertEquals(0, flagsOf("/f"));
+    }
+
+    @Test
+    public void flagsWithoutAMeaningForAccessLeaveAFileFreeToChange() throws IOException {
+        put("/f", "data");
+        fs.mkdir("/d", 0755);
+        fs.chflags("/f", UF_NODUMP | UF_OPAQUE | SF_ARCHIVED);
+        fs.chflags("/d", UF_NODUMP | UF_OPAQUE | SF_ARCHIVED);
+        put("/f", "more data");
+        fs.chmod("/f", 0600);
+        fs.rename("/f", "/d/g");
+        fs.unlink("/d/g");
+        fs.rmdir("/d");
+        assertEquals(Set.of(), names("/"));
+    }
+
+    @Test
+    public void anImmutableFileCanBeReadButNotWrittenTruncatedOrChanged() throws IOException {
+        put("/f", "fixed");
+        fs.chflags("/f", UF_IMMUTABLE);
+        assertEquals("fixed", text("/f"));
+        assertErrno(EPERM, () -> fs.open("/f", O_WRONLY, 0), "open for writing");
+        assertErrno(EPERM, () -> fs.open("/f", O_RDWR, 0), "open for reading and writing");
+        assertErrno(EPERM, () -> fs.open("/f", O_WRONLY | O_APPEND, 0), "open for appending");
+        assertErrno(EPERM, () -> fs.open("/f", O_RDONLY | O_TRUNC, 0), "O_TRUNC");
+        assertErrno(EPERM, () -> fs.open("/f", O_WRONLY | O_CREAT, 0644), "O_CREAT of the existing file");
+        assertErrno(EPERM, () -> fs.truncate("/f", 0), "truncate");
+        assertErrno(EPERM, () -> fs.access("/f", Access.VWRITE), "access for writing");
+        fs.access("/f", Access.VREAD);
+        assertErrno(EPERM, () -> fs.chmod("/f", 0600), "chmod");
+        assertErrno(EPERM, () -> fs.chown("/f", 5, 5), "chown");
+        assertErrno(EPERM, () -> fs.utimens("/f", new Timespec(1, 0), new Timespec(2, 0)), "utimes");
+        assertErrno(EPERM, () -> fs.utimens("/f", PathFacade.UTIME_NOW, PathFacade.UTIME_NOW), "utimes to now");
+        Vattr va = fs.stat("/f");
+        assertEquals(5, va.size);
+        assertEquals(0644, va.mode);
+        assertEquals(0, va.uid);
+        assertEquals("fixed", text("/f"));
+    }
+
+    @Test
+    public void anImmutableFileKeepsItsNames() throws IOException {
+        fs.mkdir("/d", 0755);
+        put("/d/f", "fixed");
+        put("/other", "x");
+        fs.chflags("/d/f", SF_IMMUTABLE);
+        assertErrno(EPERM, () -> fs.unlink("/d/f"), "unlink");
+        assertErrno(EPERM, () -> fs.rename("/d/f", "/d/g"), "rename in its directory");
+        assertErrno(EPERM, () -> fs.rename("/d/f", "/g"), "rename to another directory");
+        assertErrno(EPERM, () -> fs.rename("/other", "/d/f"), "rename over it");
+        if (supportsHardLinks()) {
+            assertErrno(EPERM, () -> fs.link("/d/f", "/h"), "link");
+        }
+        assertEquals(Set.of("f"), names("/d"));
+        assertEquals(Set.of("d", "other"), names("/"));
+        assertEquals(1, fs.stat("/d/f").nlink);
+    }
+
+    @Test
+    public void rootIsBoundByTheImmutableFlagsButMayClearThem() throws IOException {
+        put("/f", "fixed");
+        fs.chflags("/f", SF_IMMUTABLE | UF_IMMUTABLE | UF_NODUMP);
+        assertErrno(EPERM, () -> put("/f", "changed"), "root writing");
+        assertErrno(EPERM, () -> fs.unlink("/f"), "root removing");
+        fs.chflags("/f", UF_NODUMP);
+        put("/f", "changed");
+        fs.rename("/f", "/g");
+        assertEquals("changed", text("/g"));
+        assertEquals(UF_NODUMP, flagsOf("/g"));
+    }
+
+    @Test
+    public void aHandleOpenedBeforeTheFileBecameImmutableChangesNothing() throws IOException {
+        put("/f", "fixed");
+        try (FileHandle h = fs.open("/f", O_RDWR, 0)) {
+            fs.chflags("/f", UF_IMMUTABLE);
+            assertErrno(EPERM, () -> h.write(0, ByteBuffer.wrap(utf8("X"))), "write");
+            assertErrno(EPERM, () -> h.write(5, ByteBuffer.wrap(utf8("X"))), "write at the end");
+            assertErrno(EPERM, () -> h.truncate(0), "ftruncate");
+            assertErrno(EPERM, () -> h.chmod(0600), "fchmod");
+            assertEquals("fixed", new String(readAt(h, 0, 100), StandardCharsets.UTF_8));
+        }
+        assertEquals("fixed", text("/f"));
+    }
+
+    @Test
+    public void anAppendOnlyFileOpensForWritingOnlyWithAppend() throws IOException {
+        put("/log", "one\n");
+        fs.chflags("/log", UF_APPEND);
+        assertErrno(EPERM, () -> fs.open("/log", O_WRONLY, 0), "O_WRONLY");
+        assertErrno(EPERM, () -> fs.open("/log", O_RDWR, 0), "O_RDWR");
+        assertErrno(EPERM, () -> fs.open("/log", O_WRONLY | O_APPEND | O_TRUNC, 0), "O_APPEND with O_TRUNC");
+        try (FileHandle h = fs.open("/log", O_WRONLY | O_APPEND, 0)) {
+            writeAt(h, 0, utf8("two\n"));
+            writeAt(h, 1, utf8("three\n"));
+        }
+        try (FileHandle h = fs.open("/log", O_RDWR | O_APPEND, 0)) {
+            assertEquals("one\ntwo\nthree\n", new String(readAt(h, 0, 100), StandardCharsets.UTF_8));
+        }
+        fs.access("/log", Access.VWRITE);
+        assertEquals("one\ntwo\nthree\n", text("/log"));
+    }
+
+    @Test
+    public void anEmptyAppendOnlyFileIsStillNotTruncated() throws IOException {
+        touch("/log");
+        fs.chflags("/log", SF_APPEND);
+        assertErrno(EPERM, () -> fs.open("/log", O_WRONLY | O_APPEND | O_TRUNC, 0), "O_TRUNC");
+        assertErrno(EPERM, () -> fs.truncate("/log", 0), "truncate to its size");
+        fs.open("/log", O_WRONLY | O_APPEND, 0).close();
+    }
+
+    @Test
+    public void anAppendOnlyFileIsNeitherTruncatedNorChangedNorRenamedNorRemoved() throws IOException {
+        put("/log", "one\n");
+        put("/other", "x");
+        fs.chflags("/log", UF_APPEND);
+        assertErrno(EPERM, () -> fs.truncate("/log", 0), "truncate");
+        assertErrno(EPERM, () -> fs.truncate("/log", 100), "extend");
+        assertErrno(EPERM, () -> fs.chmod("/log", 0600), "chmod");
+        assertErrno(EPERM, () -> fs.chown("/log", 5, 5), "chown");
+        assertErrno(EPERM, () -> fs.utimens("/log", new Timespec(1, 0), new Timespec(2, 0)), "utimes");
+        assertErrno(EPERM, () -> fs.unlink("/log"), "unlink");
+        assertErrno(EPERM, () -> fs.rename("/log", "/old"), "rename");
+        assertErrno(EPERM, () -> fs.rename("/other", "/log"), "rename over it");
+        if (supportsHardLinks()) {
+            assertErrno(EPERM, () -> fs.link("/log", "/hard"), "link");
+        }
+        assertEquals("one\n", text("/log"));
+        assertEquals(Set.of("log", "other"), names("/"));
+    }
+
+    @Test
+    public void aHandleOpenedBeforeTheFileBecameAppendOnlyWritesOnlyAtItsEnd() throws IOException {
+        put("/log", "one\n");
+        try (FileHandle h = fs.open("/log", O_RDWR, 0)) {
+            fs.chflags("/log", UF_APPEND);
+            assertErrno(EPERM, () -> h.write(0, ByteBuffer.wrap(utf8("X"))), "write at the start");
+            assertErrno(EPERM, () -> h.write(5, ByteBuffer.wrap(utf8("X"))), "write past the end");
+            assertErrno(EPERM, () -> h.truncate(1), "ftruncate");
+            writeAt(h, 4, utf8("two\n"));
+        }
+        assertEquals("one\ntwo\n", text("/log"));
+    }
+
+    @Test
+    public void anAppendOnlySetIdFileWrittenByItsOwnerLosesTheSetIdBits() throws IOException {
+        PathFacade alice = aliceHome();
+        put(alice, "/u/prog", utf8("#!"));
+        alice.chmod("/u/prog", 04755);
+        alice.chflags("/u/prog", UF_APPEND);
+        try (FileHandle h = alice.open("/u/prog", O_WRONLY | O_APPEND, 0)) {
+            writeAt(h, 0, utf8("x"));
+        }
+        assertEquals(0755, fs.stat("/u/prog").mode);
+        assertEquals("#!x", text("/u/prog"));
+    }
+
+    @Test
+    public void anImmutableDirectoryNeitherGainsNorLosesEntries() throws IOException {
+        fs.mkdir("/imm", 0755);
+        put("/imm/in", "inside");
+        fs.mkdir("/imm/sub", 0755);
+        put("/outside", "x");
+        fs.chflags("/imm", UF_IMMUTABLE);
+        assertErrno(EPERM, () -> put("/imm/new", "n"), "create");
+        assertErrno(EPERM, () -> fs.mkdir("/imm/dir", 0755), "mkdir");
+        assertErrno(EPERM, () -> fs.symlink("x", "/imm/l"), "symlink");
+        assertErrno(EPERM, () -> fs.mknod("/imm/p", VType.VFIFO, 0644, 0), "mknod");
+        if (supportsHardLinks()) {
+            assertErrno(EPERM, () -> fs.link("/outside", "/imm/hard"), "link into it");
+        }
+        assertErrno(EPERM, () -> fs.rename("/outside", "/imm/moved"), "rename into it");
+        assertErrno(EPERM, () -> fs.unlink("/imm/in"), "unlink");
+        assertErrno(EPERM, () -> fs.rmdir("/imm/sub"), "rmdir");
+        assertErrno(EPERM, () -> fs.rename("/imm/in", "/in"), "rename out of it");
+        assertErrno(EPERM, () -> fs.rename("/imm/in", "/imm/again"), "rename inside it");
+        assertErrno(EPERM, () -> fs.chmod("/imm", 0700), "chmod");
+        assertErrno(EPERM, () -> fs.rename("/imm", "/elsewhere"), "rename of the directory");
+        assertEquals(Set.of("in", "sub"), names("/imm"));
+        put("/imm/in", "what is inside stays writable");
+        assertEquals("what is inside stays writable", text("/imm/in"));
+        fs.chflags("/imm", 0);
+        fs.unlink("/imm/in");
+        fs.rmdir("/imm/sub");
+        fs.rmdir("/imm");
+    }
+
+    @Test
+    public void anEmptyImmutableOrAppendOnlyDirectoryIsNotRemoved() throws IOException {
+        fs.mkdir("/imm", 0755);
+        fs.mkdir("/app", 0755);
+        fs.chflags("/imm", SF_IMMUTABLE);
+        fs.chflags("/app", SF_APPEND);
+        assertErrno(EPERM, () -> fs.rmdir("/imm"), "immutable");
+        assertErrno(EPERM, () -> fs.rmdir("/app"), "append-only");
+        assertEquals(Set.of("imm", "app"), names("/"));
+        fs.chflags("/imm", 0);
+        fs.chflags("/app", 0);
+        fs.rmdir("/imm");
+        fs.rmdir("/app");
+    }
+
+    @Test
+    public void anAppendOnlyDirectoryGainsEntriesButLosesNone() throws IOException {
+        fs.mkdir("/app", 0755);
+        put("/app/old", "o");
+        fs.mkdir("/app/sub", 0755);
+        put("/outside", "x");
+        fs.chflags("/app", UF_APPEND);
+        put("/app/new", "n");
+        fs.mkdir("/app/dir", 0755);
+        fs.symlink("new", "/app/l");
+        fs.mknod("/app/p", VType.VFIFO, 0644, 0);
+        if (supportsHardLinks()) {
+            fs.link("/outside", "/app/hard");
+        }
+        fs.rename("/outside", "/app/moved");
+        assertErrno(EPERM, () -> fs.unlink("/app/old"), "unlink");
+        assertErrno(EPERM, () -> fs.rmdir("/app/sub"), "rmdir");
+        assertErrno(EPERM, () -> fs.rename("/app/old", "/old"), "rename out of it");
+        assertErrno(EPERM, () -> fs.rename("/app/old", "/app/renamed"), "rename inside it");
+        put("/elsewhere", "e");
+        assertErrno(EPERM, () -> fs.rename("/elsewhere", "/app/old"), "rename over an entry");
+        Set<String> expected = new TreeSet<>(List.of("old", "sub", "new", "dir", "l", "p", "moved"));
+        if (supportsHardLinks()) {
+            expected.add("hard");
+        }
+        assertEquals(expected, names("/app"));
+        put("/app/old", "files inside stay writable");
+        fs.chflags("/app", 0);
+        for (String n : expected) {
+            if (fs.lstat("/app/" + n).type == VType.VDIR) {
+                fs.rmdir("/app/" + n);
+            } else {
+                fs.unlink("/app/" + n);
+            }
+        }
+        fs.rmdir("/app");
+        fs.unlink("/elsewhere");
+    }
+
+    @Test
+    public void theOwnerChangesOwnerFlagsAndOnlyRootChangesSystemFlags() throws IOException {
+        PathFacade alice = aliceHome();
+        put(alice, "/u/f", utf8("f"));
+        alice.chflags("/u/f", UF_NODUMP | UF_IMMUTABLE);
+        assertEquals(UF_NODUMP | UF_IMMUTABLE, flagsOf("/u/f"));
+        alice.chflags("/u/f", UF_NODUMP);
+        assertErrno(EPERM, () -> alice.chflags("/u/f", SF_IMMUTABLE), "owner setting a system flag");
+        assertErrno(EPERM, () -> alice.chflags("/u/f", SF_ARCHIVED), "owner setting SF_ARCHIVED");
+        assertErrno(EPERM, () -> fs.as(BOB).chflags("/u/f", 0), "someone else");
+        assertErrno(EPERM, () -> fs.as(CAROL).chflags("/u/f", UF_NODUMP), "a member of the file's group");
+        assertEquals(UF_NODUMP, flagsOf("/u/f"));
+
+        fs.chflags("/u/f", SF_APPEND | SF_ARCHIVED);
+        assertErrno(EPERM, () -> alice.chflags("/u/f", 0), "owner clearing system flags");
+        assertErrno(EPERM, () -> alice.chflags("/u/f", SF_APPEND), "owner clearing one of them");
+        // As NetBSD: the owner may still change the owner flags, the system flags staying.
+        alice.chflags("/u/f", SF_APPEND | SF_ARCHIVED | UF_NODUMP);
+        assertEquals(SF_APPEND | SF_ARCHIVED | UF_NODUMP, flagsOf("/u/f"));
+        assertErrno(EPERM, () -> alice.unlink("/u/f"), "the system append-only flag holds for the owner");
+        fs.chflags("/u/f", 0);
+        alice.unlink("/u/f");
+    }
+
+    @Test
+    public void onlyRootChangesTheFlagsOfADeviceNode() throws IOException {
+        PathFacade alice = aliceHome();
+        fs.mknod("/u/tty", VType.VCHR, 0620, org.rumpmount.vfs.DeviceNumbers.linux(5, 0));
+        fs.chown("/u/tty", ALICE.uid(), ALICE.gid());
+        assertErrno(EPERM, () -> alice.chflags("/u/tty", UF_NODUMP), "the owner, not root");
+        fs.chflags("/u/tty", UF_NODUMP);
+        assertEquals(UF_NODUMP, flagsOf("/u/tty"));
+        alice.mknod("/u/p", VType.VFIFO, 0644, 0);
+        alice.chflags("/u/p", UF_NODUMP);
+        assertEquals(UF_NODUMP, flagsOf("/u/p"));
+    }
+
+    @Test
+    public void nobodySetsTheSnapshotFlag() throws IOException {
+        put("/f", "data");
+        assertErrno(EPERM, () -> fs.chflags("/f", FileFlags.SF_SNAPSHOT));
+        assertEquals(0, flagsOf("/f"));
+    }
+
+    @Test
+    public void lchflagsMarksASymbolicLinkAndNotItsTarget() throws IOException {
+        put("/f", "data");
+        fs.symlink("f", "/l");
+        fs.lchflags("/l", UF_IMMUTABLE);
+        assertEquals(UF_IMMUTABLE, flagsOf("/l"));
+        assertEquals(0, flagsOf("/f"));
+        assertErrno(EPERM, () -> fs.unlink("/l"), "the immutable link stays");
+        put("/f", "changed through the link's target");
+        fs.lchflags("/l", 0);
+        fs.unlink("/l");
+    }
+
+    @Test
+    public void flagsAreKeptWhenTheFileSystemIsMountedAgain() throws IOException {
+        put("/f", "data");
+        fs.mkdir("/d", 0755);
+        fs.chflags("/f", SF_IMMUTABLE | UF_NODUMP);
+        fs.chflags("/d", UF_APPEND | SF_ARCHIVED);
+        Mount ro = remountReadOnly(kernel, mount);
+        Assumptions.assumeTrue(ro != null, "driver cannot remount: its files live only as long as the mount");
+        PathFacade r = new PathFacade(ro, Credentials.ROOT);
+        assertEquals(SF_IMMUTABLE | UF_NODUMP, FileFlags.of(r.stat("/f")));
+        assertEquals(UF_APPEND | SF_ARCHIVED, FileFlags.of(r.stat("/d")));
+        assertErrno(EROFS, () -> r.chflags("/f", 0), "chflags on a read-only mount");
     }
 }
