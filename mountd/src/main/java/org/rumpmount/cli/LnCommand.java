@@ -24,13 +24,10 @@ final class LnCommand implements FsCommand {
 
     @Override
     public int run(FsContext ctx) throws CommandFailure {
-        List<String> targets = operands.subList(0, operands.size() - 1);
-        String dest = ctx.raw(operands.get(operands.size() - 1));
-        boolean into = Targets.intoDirectory(ctx, targets, dest);
         int status = 0;
-        for (String arg : targets) {
-            String target = ctx.raw(arg);
-            String link = into ? FsContext.join(dest, FsContext.baseName(target)) : dest;
+        for (Targets.Pair p : Targets.pairs(ctx, operands)) {
+            String target = p.source();
+            String link = p.dest();
             try {
                 if (symbolic) {
                     ctx.fs().symlink(target, ctx.resolve(link));

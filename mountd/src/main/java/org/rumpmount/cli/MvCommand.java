@@ -20,13 +20,10 @@ final class MvCommand implements FsCommand {
 
     @Override
     public int run(FsContext ctx) throws CommandFailure {
-        List<String> sources = operands.subList(0, operands.size() - 1);
-        String dest = ctx.raw(operands.get(operands.size() - 1));
-        boolean into = Targets.intoDirectory(ctx, sources, dest);
         int status = 0;
-        for (String arg : sources) {
-            String raw = ctx.raw(arg);
-            String to = into ? FsContext.join(dest, FsContext.baseName(raw)) : dest;
+        for (Targets.Pair p : Targets.pairs(ctx, operands)) {
+            String raw = p.source();
+            String to = p.dest();
             try {
                 ctx.fs().rename(ctx.resolve(raw), ctx.resolve(to));
             } catch (IOException e) {

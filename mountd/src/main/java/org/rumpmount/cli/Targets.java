@@ -1,6 +1,7 @@
 package org.rumpmount.cli;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VType;
@@ -11,6 +12,26 @@ import org.rumpmount.vfs.VType;
  */
 final class Targets {
     private Targets() {
+    }
+
+    /** One SOURCE as typed (raw) and the name it gets: DEST itself, or DEST/basename(SOURCE). */
+    record Pair(String source, String dest) {
+    }
+
+    /**
+     * The SOURCE... DEST operands as pairs, the last operand being DEST; fails when several
+     * sources meet a DEST that is not a directory.
+     */
+    static List<Pair> pairs(FsContext ctx, List<String> operands) throws CommandFailure {
+        List<String> sources = operands.subList(0, operands.size() - 1);
+        String dest = ctx.raw(operands.get(operands.size() - 1));
+        boolean into = intoDirectory(ctx, sources, dest);
+        List<Pair> pairs = new ArrayList<>(sources.size());
+        for (String arg : sources) {
+            String raw = ctx.raw(arg);
+            pairs.add(new Pair(raw, into ? FsContext.join(dest, FsContext.baseName(raw)) : dest));
+        }
+        return pairs;
     }
 
     /** Whether {@code abs} is an existing directory (following links). */
@@ -26,7 +47,7 @@ final class Targets {
     }
 
     /** Whether DEST receives the sources inside it; fails when several sources meet a non-directory. */
-    static boolean intoDirectory(FsContext ctx, List<String> sources, String rawDest) throws CommandFailure {
+    private static boolean intoDirectory(FsContext ctx, List<String> sources, String rawDest) throws CommandFailure {
         boolean dir;
         try {
             dir = isDirectory(ctx, ctx.resolve(rawDest));
