@@ -1,6 +1,5 @@
 package org.rumpmount.cli;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -24,22 +23,14 @@ final class LnCommand implements FsCommand {
 
     @Override
     public int run(FsContext ctx) throws CommandFailure {
-        int status = 0;
-        for (Targets.Pair p : Targets.pairs(ctx, operands)) {
-            String target = p.source();
-            String link = p.dest();
-            try {
-                if (symbolic) {
-                    ctx.fs().symlink(target, ctx.resolve(link));
-                } else {
-                    ctx.fs().link(ctx.resolve(target), ctx.resolve(link));
-                }
-            } catch (IOException e) {
-                ctx.warn("failed to create " + (symbolic ? "symbolic " : "hard ") + "link '" + link + "' -> '"
-                        + target + "': " + RawText.ofHost(HostErrors.describe(e)));
-                status = 1;
+        return Targets.each(ctx, operands, (target, link) -> {
+            if (symbolic) {
+                ctx.fs().symlink(target, ctx.resolve(link));
+            } else {
+                ctx.fs().link(ctx.resolve(target), ctx.resolve(link));
             }
-        }
-        return status;
+            return 0;
+        }, (target, link, e) -> ctx.warn("failed to create " + (symbolic ? "symbolic " : "hard ") + "link '" + link
+                + "' -> '" + target + "': " + RawText.ofHost(HostErrors.describe(e))));
     }
 }

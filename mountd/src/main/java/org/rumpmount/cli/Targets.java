@@ -1,7 +1,6 @@
 package org.rumpmount.cli;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VType;
@@ -14,24 +13,40 @@ final class Targets {
     private Targets() {
     }
 
-    /** One SOURCE as typed (raw) and the name it gets: DEST itself, or DEST/basename(SOURCE). */
-    record Pair(String source, String dest) {
+    /** What a command does with one SOURCE (as typed) and its new name; returns its exit status. */
+    @FunctionalInterface
+    interface Action {
+        int apply(String source, String dest) throws IOException;
+    }
+
+    /** How a command reports the failure of one SOURCE. */
+    @FunctionalInterface
+    interface Failure {
+        void report(String source, String dest, IOException e);
     }
 
     /**
-     * The SOURCE... DEST operands as pairs, the last operand being DEST; fails when several
-     * sources meet a DEST that is not a directory.
+     * Runs {@code action} on each SOURCE of the SOURCE... DEST operands (the last is DEST) with
+     * its new name: DEST itself, or DEST/basename(SOURCE) when DEST is a directory. A source that
+     * fails is reported by {@code failure} and the rest go on; the status is 1 when any failed.
+     * Fails before doing anything when several sources meet a DEST that is not a directory.
      */
-    static List<Pair> pairs(FsContext ctx, List<String> operands) throws CommandFailure {
+    static int each(FsContext ctx, List<String> operands, Action action, Failure failure) throws CommandFailure {
         List<String> sources = operands.subList(0, operands.size() - 1);
         String dest = ctx.raw(operands.get(operands.size() - 1));
         boolean into = intoDirectory(ctx, sources, dest);
-        List<Pair> pairs = new ArrayList<>(sources.size());
+        int status = 0;
         for (String arg : sources) {
             String raw = ctx.raw(arg);
-            pairs.add(new Pair(raw, into ? FsContext.join(dest, FsContext.baseName(raw)) : dest));
+            String to = into ? FsContext.join(dest, FsContext.baseName(raw)) : dest;
+            try {
+                status |= action.apply(raw, to);
+            } catch (IOException e) {
+                failure.report(raw, to, e);
+                status = 1;
+            }
         }
-        return pairs;
+        return status;
     }
 
     /** Whether {@code abs} is an existing directory (following links). */
