@@ -28,8 +28,9 @@ final class Targets {
     /**
      * Runs {@code action} on each SOURCE of the SOURCE... DEST operands (the last is DEST) with
      * its new name: DEST itself, or DEST/basename(SOURCE) when DEST is a directory. A source that
-     * fails is reported by {@code failure} and the rest go on; the status is 1 when any failed.
-     * Fails before doing anything when several sources meet a DEST that is not a directory.
+     * fails is reported by {@code failure} and the rest go on. Returns the actions' statuses or-ed
+     * together, a failure counting as 1. Fails before doing anything when several sources meet a
+     * DEST that is not a directory.
      */
     static int each(FsContext ctx, List<String> operands, Action action, Failure failure) throws CommandFailure {
         List<String> sources = operands.subList(0, operands.size() - 1);
