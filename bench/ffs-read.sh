@@ -4,17 +4,13 @@
 # runs everything in one go and writes bench/results/ffs-read-<date>.md.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=ffs-read
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 work="${BENCH_WORK:-$root/bench/work}"
 runs="${BENCH_RUNS:-5}"
 files="${BENCH_FILES:-20000}"
 out="${BENCH_OUT:-$root/bench/results/ffs-read-$(date -u +%Y-%m-%d).md}"
 
-need() {
-    command -v "$1" >/dev/null && return
-    echo "ffs-read: installing $2" >&2
-    apt-get install -y "$2" >/dev/null
-}
 need hyperfine hyperfine
 need makefs makefs
 need fls sleuthkit
@@ -64,27 +60,16 @@ enc="-Dfile.encoding=ISO-8859-1"
 # hyperfine's table, then each command's CPU time (user + system), which the machine's other
 # load disturbs much less than the wall-clock time.
 md() {
-    hyperfine -N --style basic --warmup 1 --runs "$runs" --export-markdown "$work/$1.md" --export-json "$work/$1.json" "${@:2}" >&2
-    cat "$work/$1.md"
+    timings "$@"
     echo
-    python3 - "$work/$1.json" <<'PY'
-import json, sys
-print("| Command | CPU (user + system) [s] |")
-print("|:---|---:|")
-for r in json.load(open(sys.argv[1]))["results"]:
-    print("| `%s` | %.3f |" % (r["command"], r["user"] + r["system"]))
-PY
+    cpu_table "$1"
 }
 {
     echo "# FFS read benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    machine
     echo
-    echo '```'
-    java -version 2>&1
-    echo "hyperfine $(hyperfine --version | cut -d' ' -f2), $(fls -V)"
-    echo '```'
+    versions "hyperfine $(hyperfine --version | cut -d' ' -f2), $(fls -V)"
     echo
     echo "Images (makefs, UFS1, little-endian, 8192/1024): big.img holds one 200 MiB file;"
     echo "tree.img holds $files files in 100 directories; small.img holds 5 small files."

@@ -3,22 +3,18 @@
 # Debian's makefs from a generated tree, with hyperfine. Writes bench/results/fsck-<date>.md.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench="fsck bench"
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 work="${BENCH_WORK:-$root/bench/work}"
 runs="${BENCH_RUNS:-5}"
 files="${BENCH_FILES:-20000}"
-out="$root/bench/results/fsck-$(date -u +%Y-%m-%d).md"
+out="${BENCH_OUT:-$root/bench/results/fsck-$(date -u +%Y-%m-%d).md}"
 
-need() {
-    command -v "$1" >/dev/null && return
-    echo "fsck bench: installing $2" >&2
-    apt-get install -y "$2" >/dev/null
-}
 need hyperfine hyperfine
 need makefs makefs
 need python3 python3
 
-mkdir -p "$work" "$root/bench/results"
+mkdir -p "$work" "$(dirname "$out")"
 rm -rf "$work/fsck-tree"
 mkdir -p "$work/fsck-tree"
 
@@ -61,17 +57,12 @@ for v in 1 2; do
 done
 
 cd "$work"
-md() { hyperfine -N --style basic --warmup 1 --runs "$runs" -i --export-markdown "$work/$1.md" "${@:2}" >&2; cat "$work/$1.md"; }
 {
     echo "# fsck benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    machine
     echo
-    echo '```'
-    java -version 2>&1
-    echo "hyperfine $(hyperfine --version | cut -d' ' -f2)"
-    echo '```'
+    versions "hyperfine $(hyperfine --version | cut -d' ' -f2)"
     echo
     echo "Images: makefs -t ffs -B le -s 300m -o version=V,bsize=16384,fsize=2048 from a tree of"
     echo "$files files in 600 directories ($(du -sm fsck-tree | cut -f1) MiB). The summary lines:"
@@ -84,7 +75,7 @@ md() { hyperfine -N --style basic --warmup 1 --runs "$runs" -i --export-markdown
     echo "\`rumpmount fsck -f -n\` (exit 0: clean) through ./rumpmount, which starts one-shot commands"
     echo "with C1 alone (-XX:TieredStopAtLevel=1), and as plain \`java -jar\`; $runs runs after a warm-up:"
     echo
-    md fsck \
+    timings fsck -i \
         -n "ufs1 ./rumpmount" "../../rumpmount fsck -f -n fsck-ufs1.img" \
         -n "ufs2 ./rumpmount" "../../rumpmount fsck -f -n fsck-ufs2.img" \
         -n "ufs2 java -jar" "java -Dfile.encoding=ISO-8859-1 -jar ../../mountd/target/rumpmount.jar fsck -f -n fsck-ufs2.img"

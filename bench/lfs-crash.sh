@@ -7,7 +7,8 @@
 # Writes the figures to bench/results/lfs-crash-<date>.md (or CRASH_OUT).
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=lfs-crash
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 cuts="${CRASH_CUTS:-3300}"
 workloads="${CRASH_WORKLOADS:-10}"
 seed="${CRASH_SEED:-20261125}"
@@ -15,26 +16,17 @@ out="${CRASH_OUT:-$root/bench/results/lfs-crash-$(date -u +%Y-%m-%d).md}"
 raw="$root/fs-drivers/target/lfs-crash-figures.txt"
 log="$root/fs-drivers/target/lfs-crash.log"
 
-mkdir -p "$(dirname "$out")" "$root/fs-drivers/target"
-rm -f "$raw"
-cd "$root"
-start=$(date +%s)
-load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-status=0
-mvn -q -B -o -pl fs-drivers -am verify -Dtest=LfsCrashTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -DargLine="-Drumpmount.crash.cuts=$cuts -Drumpmount.crash.workloads=$workloads -Drumpmount.crash.seed=$seed -Drumpmount.crash.out=$raw" \
-    >"$log" 2>&1 || status=$?
-elapsed=$(($(date +%s) - start))
+mkdir -p "$(dirname "$out")"
+load_start="$(load_average)"
+crash_test LfsCrashTest "$raw" "$log" -o
 {
     echo "# LFS crash test, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared);"
-    echo "$elapsed s in all (build included). Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)."
+    echo "Machine: $(cpus),"
+    echo "load average at start $load_start, at end $(load_average) (the machine is shared);"
+    echo "$crash_elapsed s in all (build included). Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)."
     echo
-    echo "Command: \`bench/lfs-crash.sh\` with CRASH_CUTS=$cuts CRASH_WORKLOADS=$workloads CRASH_SEED=$seed"
-    echo "(LfsCrashTest with -Drumpmount.crash.cuts=$cuts -Drumpmount.crash.workloads=$workloads"
-    echo "-Drumpmount.crash.seed=$seed); maven exit status $status."
+    crash_command lfs-crash.sh LfsCrashTest
     echo
     echo "Each configuration gets a third of the cut points, shared over the workloads (seeds counting"
     echo "up from the one given, each mixed with the configuration's name). A workload is a seeded run of"
@@ -47,12 +39,6 @@ elapsed=$(($(date +%s) - start))
     echo "returned before the cut and which nothing changed since must read back exactly at its path;"
     echo "every file and link must be readable; after unmounting LfsFsck must find nothing again."
     echo
-    echo '```'
-    if [[ -f "$raw" ]]; then cat "$raw"; else echo "no figures: see fs-drivers/target/lfs-crash.log"; fi
-    echo '```'
+    crash_figures "$raw" "$log"
 } >"$out"
-if [[ $status -ne 0 ]]; then
-    grep -v '^\s*at ' "$log" | tail -40 >&2
-fi
-echo "lfs-crash: wrote $out" >&2
-exit $status
+crash_done "$log" "$out"

@@ -14,7 +14,8 @@
 # checked with `rumpmount fsck` (its exit status is in the table).
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=memory
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 sizes="${BENCH_SIZES:-4g 256g 1t}"
 types="${BENCH_TYPES:-ffs lfs}"
 cache="${BENCH_CACHE:-32m}"
@@ -25,9 +26,9 @@ baseline="${BENCH_BASELINE-main}"
 work="$(readlink -f "${BENCH_WORK:-$root/bench/work}")/memory"
 out="${BENCH_OUT:-$root/bench/results/memory-$(date -u +%F).md}"
 
-for tool in python3 jcmd fusermount3; do
-    command -v "$tool" >/dev/null || { echo "memory: $tool is needed" >&2; exit 1; }
-done
+need python3
+need jcmd
+need fusermount3
 mkdir -p "$work"
 rm_="$root/rumpmount"
 "$rm_" --version >/dev/null

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rumpmount.vfs.Timespec;
@@ -16,28 +13,9 @@ import org.rumpmount.vfs.Vattr;
 
 /** Attribute round trips, each field on its own, with nanoseconds; after a remount too. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class AttributesIT {
+class AttributesIT extends OnFreshTmpfs {
     private static final String STAT_NS = "import os,sys\nst=os.stat(sys.argv[1], follow_symlinks=False)\n"
             + "print(st.st_atime_ns, st.st_mtime_ns, st.st_ctime_ns)";
-
-    private FuseFixture f;
-
-    @BeforeAll
-    static void fuse() throws IOException {
-        FuseFixture.requireFuse();
-    }
-
-    @BeforeEach
-    void mount() throws IOException {
-        f = FuseFixture.mount();
-    }
-
-    @AfterEach
-    void unmount() throws IOException {
-        if (f != null) {
-            f.close();
-        }
-    }
 
     private long[] statNs(String name) {
         String[] p = Sh.python(f.dir, STAT_NS, name).ok().out().trim().split(" ");

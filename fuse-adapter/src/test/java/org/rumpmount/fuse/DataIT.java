@@ -19,37 +19,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** File data through FUSE: truncation, large and concurrent I/O, and errors that must stay local. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class DataIT {
-    private FuseFixture f;
+class DataIT extends OnFreshTmpfs {
     private final List<Path> scratch = new ArrayList<>();
 
-    @BeforeAll
-    static void fuse() throws IOException {
-        FuseFixture.requireFuse();
-    }
-
-    @BeforeEach
-    void mount() throws IOException {
-        f = FuseFixture.mount();
-    }
-
     @AfterEach
-    void unmount() throws IOException {
-        try {
-            if (f != null) {
-                f.close();
-            }
-        } finally {
-            for (Path p : scratch) {
-                Files.deleteIfExists(p);
-            }
+    void deleteScratch() throws IOException {
+        for (Path p : scratch) {
+            Files.deleteIfExists(p);
         }
     }
 

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,26 +18,12 @@ import org.rumpmount.vfs.VType;
 
 /** Everyday host commands on a mounted tmpfs, checked from the host and from inside the kernel. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class HostCommandsIT {
-    private FuseFixture f;
+class HostCommandsIT extends OnFreshTmpfs {
     private Path d;
 
-    @BeforeAll
-    static void fuse() throws IOException {
-        FuseFixture.requireFuse();
-    }
-
     @BeforeEach
-    void mount() throws IOException {
-        f = FuseFixture.mount();
+    void mountPoint() {
         d = f.dir;
-    }
-
-    @AfterEach
-    void unmount() throws IOException {
-        if (f != null) {
-            f.close();
-        }
     }
 
     @Test

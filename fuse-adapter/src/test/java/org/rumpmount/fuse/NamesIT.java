@@ -9,9 +9,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rumpmount.vfs.Dirent;
@@ -23,26 +20,7 @@ import org.rumpmount.vfs.Name;
  * kernel. The JVM runs with file.encoding ISO-8859-1 (see the failsafe configuration).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class NamesIT {
-    private FuseFixture f;
-
-    @BeforeAll
-    static void fuse() throws IOException {
-        FuseFixture.requireFuse();
-    }
-
-    @BeforeEach
-    void mount() throws IOException {
-        f = FuseFixture.mount();
-    }
-
-    @AfterEach
-    void unmount() throws IOException {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class NamesIT extends OnFreshTmpfs {
     private static final String MAKE_AND_LIST = String.join("\n",
             "import os,sys",
             "name = bytes.fromhex(sys.argv[1])",

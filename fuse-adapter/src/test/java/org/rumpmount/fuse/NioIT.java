@@ -23,35 +23,13 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rumpmount.vfs.Vattr;
 
 /** The mount through java.nio, as Java programs on the host would use it. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class NioIT {
-    private FuseFixture f;
-
-    @BeforeAll
-    static void fuse() throws IOException {
-        FuseFixture.requireFuse();
-    }
-
-    @BeforeEach
-    void mount() throws IOException {
-        f = FuseFixture.mount();
-    }
-
-    @AfterEach
-    void unmount() throws IOException {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class NioIT extends OnFreshTmpfs {
     @Test
     void writeReadAppendAndList() throws IOException {
         Files.writeString(f.path("a.txt"), "one\n");

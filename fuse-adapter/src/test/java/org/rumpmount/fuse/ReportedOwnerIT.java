@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,29 +17,19 @@ import org.rumpmount.vfs.Vattr;
  * the Linux kernel grants and refuses by those reported attributes alone.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ReportedOwnerIT {
-    private FuseFixture f;
-
-    @BeforeAll
-    static void fuse() throws IOException {
-        FuseFixture.requireFuse();
+class ReportedOwnerIT extends OnFreshTmpfs {
+    @Override
+    UnaryOperator<FuseOptions.Builder> options() {
+        return b -> b.allowOther(true).uid(1234).gid(5678).umask(027);
     }
 
     @BeforeEach
-    void mount() throws IOException {
-        f = FuseFixture.mount(b -> b.allowOther(true).uid(1234).gid(5678).umask(027));
+    void storeFiles() throws IOException {
         f.facade.writeAll("/roots-secret", "only root, as stored\n".getBytes(StandardCharsets.US_ASCII));
         f.facade.chmod("/roots-secret", 0600);
         f.facade.writeAll("/open", "for everyone, as stored\n".getBytes(StandardCharsets.US_ASCII));
         f.facade.chmod("/open", 0666);
         f.facade.chmod("/", 0777);
-    }
-
-    @AfterEach
-    void unmount() throws IOException {
-        if (f != null) {
-            f.close();
-        }
     }
 
     private static String[] as(String uidGid, String... cmd) {

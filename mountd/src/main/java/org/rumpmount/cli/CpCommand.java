@@ -34,34 +34,22 @@ final class CpCommand implements FsCommand {
 
     @Override
     public int run(FsContext ctx) throws CommandFailure {
-        List<String> sources = operands.subList(0, operands.size() - 1);
-        String dest = ctx.raw(operands.get(operands.size() - 1));
-        boolean into = Targets.intoDirectory(ctx, sources, dest);
-        int status = 0;
-        for (String arg : sources) {
-            String raw = ctx.raw(arg);
-            String to = into ? FsContext.join(dest, FsContext.baseName(raw)) : dest;
-            String from = ctx.resolve(raw);
-            try {
-                Vattr a = recursive ? ctx.fs().lstat(from) : ctx.fs().stat(from);
-                if (a.type == VType.VDIR && !recursive) {
-                    ctx.warn("-r not specified; omitting directory '" + raw + "'");
-                    status = 1;
-                    continue;
-                }
-                String toAbs = ctx.resolve(to);
-                if (a.type == VType.VDIR && (toAbs + "/").startsWith(from.endsWith("/") ? from : from + "/")) {
-                    ctx.warn("cannot copy a directory, '" + raw + "', into itself, '" + to + "'");
-                    status = 1;
-                    continue;
-                }
-                status |= copy(ctx, raw, from, a, toAbs);
-            } catch (IOException e) {
-                ctx.warn(raw, e);
-                status = 1;
-            }
+        return Targets.each(ctx, operands, (raw, to) -> copyOne(ctx, raw, to), (raw, to, e) -> ctx.warn(raw, e));
+    }
+
+    private int copyOne(FsContext ctx, String raw, String to) throws IOException {
+        String from = ctx.resolve(raw);
+        Vattr a = recursive ? ctx.fs().lstat(from) : ctx.fs().stat(from);
+        if (a.type == VType.VDIR && !recursive) {
+            ctx.warn("-r not specified; omitting directory '" + raw + "'");
+            return 1;
         }
-        return status;
+        String toAbs = ctx.resolve(to);
+        if (a.type == VType.VDIR && (toAbs + "/").startsWith(from.endsWith("/") ? from : from + "/")) {
+            ctx.warn("cannot copy a directory, '" + raw + "', into itself, '" + to + "'");
+            return 1;
+        }
+        return copy(ctx, raw, from, a, toAbs);
     }
 
     private static int copy(FsContext ctx, String shown, String from, Vattr a, String to) throws IOException {

@@ -1,6 +1,5 @@
 package org.rumpmount.cli;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -24,25 +23,14 @@ final class LnCommand implements FsCommand {
 
     @Override
     public int run(FsContext ctx) throws CommandFailure {
-        List<String> targets = operands.subList(0, operands.size() - 1);
-        String dest = ctx.raw(operands.get(operands.size() - 1));
-        boolean into = Targets.intoDirectory(ctx, targets, dest);
-        int status = 0;
-        for (String arg : targets) {
-            String target = ctx.raw(arg);
-            String link = into ? FsContext.join(dest, FsContext.baseName(target)) : dest;
-            try {
-                if (symbolic) {
-                    ctx.fs().symlink(target, ctx.resolve(link));
-                } else {
-                    ctx.fs().link(ctx.resolve(target), ctx.resolve(link));
-                }
-            } catch (IOException e) {
-                ctx.warn("failed to create " + (symbolic ? "symbolic " : "hard ") + "link '" + link + "' -> '"
-                        + target + "': " + RawText.ofHost(HostErrors.describe(e)));
-                status = 1;
+        return Targets.each(ctx, operands, (target, link) -> {
+            if (symbolic) {
+                ctx.fs().symlink(target, ctx.resolve(link));
+            } else {
+                ctx.fs().link(ctx.resolve(target), ctx.resolve(link));
             }
-        }
-        return status;
+            return 0;
+        }, (target, link, e) -> ctx.warn("failed to create " + (symbolic ? "symbolic " : "hard ") + "link '" + link
+                + "' -> '" + target + "': " + RawText.ofHost(HostErrors.describe(e))));
     }
 }

@@ -135,19 +135,8 @@ final class MountOptionsParser {
 
     /** Bytes with an optional k, m or g suffix (powers of 1024). */
     static long size(String o, String v) {
-        String s = v.toLowerCase(Locale.ROOT);
-        long unit = 1;
-        char last = s.charAt(s.length() - 1);
-        if (last == 'k' || last == 'm' || last == 'g') {
-            unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
-            s = s.substring(0, s.length() - 1);
-        }
         try {
-            long n = Long.parseLong(s);
-            if (n <= 0 || n > Long.MAX_VALUE / unit) {
-                throw new NumberFormatException();
-            }
-            return Math.multiplyExact(n, unit);
+            return SizeArg.scaled(v, 1, "kmg");
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("mount option '" + o + "': not a positive size in bytes"
                     + " (k, m or g suffix allowed)");

@@ -1,6 +1,5 @@
 package org.rumpmount.cli;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -20,20 +19,9 @@ final class MvCommand implements FsCommand {
 
     @Override
     public int run(FsContext ctx) throws CommandFailure {
-        List<String> sources = operands.subList(0, operands.size() - 1);
-        String dest = ctx.raw(operands.get(operands.size() - 1));
-        boolean into = Targets.intoDirectory(ctx, sources, dest);
-        int status = 0;
-        for (String arg : sources) {
-            String raw = ctx.raw(arg);
-            String to = into ? FsContext.join(dest, FsContext.baseName(raw)) : dest;
-            try {
-                ctx.fs().rename(ctx.resolve(raw), ctx.resolve(to));
-            } catch (IOException e) {
-                ctx.warn("cannot move '" + raw + "' to '" + to + "': " + RawText.ofHost(HostErrors.describe(e)));
-                status = 1;
-            }
-        }
-        return status;
+        return Targets.each(ctx, operands, (raw, to) -> {
+            ctx.fs().rename(ctx.resolve(raw), ctx.resolve(to));
+            return 0;
+        }, (raw, to, e) -> ctx.warn("cannot move '" + raw + "' to '" + to + "': " + RawText.ofHost(HostErrors.describe(e))));
     }
 }

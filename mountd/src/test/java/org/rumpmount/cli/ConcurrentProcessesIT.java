@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -115,16 +114,16 @@ class ConcurrentProcessesIT {
             CliRun cat = CliRun.run("cat", img.toString(), "/" + f[1]);
             assertEquals(0, cat.exit(), line + ": " + cat);
             assertEquals(Long.parseLong(f[2]), cat.stdout().length, line);
-            assertEquals(f[3], sha256(cat.stdout()), line);
+            assertEquals(f[3], SharedImages.sha256(cat.stdout()), line);
         }
         byte[] data = CliRun.run("cat", img.toString(), "/shared/data").stdout();
         assertEquals(PROCESSES * SLOT, data.length);
         for (String line : slots) {
             String[] f = line.split(" ");
             int i = Integer.parseInt(f[1]);
-            assertEquals(f[2], sha256(java.util.Arrays.copyOfRange(data, i * SLOT, (i + 1) * SLOT)), "slot " + i);
+            assertEquals(f[2], SharedImages.sha256(java.util.Arrays.copyOfRange(data, i * SLOT, (i + 1) * SLOT)), "slot " + i);
         }
-        assertEquals(sha256(pattern), sha256(CliRun.run("cat", img.toString(), "/shared/pattern").stdout()));
+        assertEquals(SharedImages.sha256(pattern), SharedImages.sha256(CliRun.run("cat", img.toString(), "/shared/pattern").stdout()));
     }
 
     private static boolean onPath(String program) {
@@ -141,9 +140,5 @@ class ConcurrentProcessesIT {
             System.arraycopy(d, 0, b, c * 32, Math.min(32, size - c * 32));
         }
         return b;
-    }
-
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

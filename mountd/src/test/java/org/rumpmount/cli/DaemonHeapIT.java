@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The daemon's JVM really runs with the heap bound of its cache size in every way it is started:
@@ -21,21 +19,14 @@ import org.junit.jupiter.api.TestInfo;
  * form, and the systemd unit's command line through the launcher install.sh puts in place; and
  * a maximum in the environment is left to win.
  */
-class DaemonHeapIT {
-    private DaemonFixture fx;
+class DaemonHeapIT extends DaemonPerTest {
     private Path image;
 
     @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        fx = new DaemonFixture(info.getTestMethod().orElseThrow().getName());
+    void newfs() throws Exception {
         image = fx.dir.resolve("ffs.img");
         CliRun newfs = CliRun.run("newfs", "-s", "32m", image.toString());
         assertEquals(0, newfs.exit(), newfs.toString());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.cleanUp();
     }
 
     private static List<String> arguments(ProcessHandle h) {

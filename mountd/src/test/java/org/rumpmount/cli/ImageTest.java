@@ -10,14 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,57 +44,17 @@ class ImageTest {
     void findPrintsEveryPathDepthFirstInByteOrderAsRawBytes() {
         CliRun r = CliRun.run("find", image.toString(), "/");
         assertEquals(0, r.exit(), r.stderr());
-        List<byte[]> want = new ArrayList<>();
-        for (SharedImages.Entry e : manifest) {
-            want.add(e.path());
-        }
-        want.sort(ImageTest::treeOrder);
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        for (byte[] p : want) {
-            expected.writeBytes(p);
-            expected.write('\n');
-        }
         assertEquals(manifest.size(), r.out().lines().count());
-        assertArrayEquals(expected.toByteArray(), r.stdout());
-    }
-
-    /** Pre-order of a tree whose children are sorted by bytes: compare component by component. */
-    static int treeOrder(byte[] a, byte[] b) {
-        List<byte[]> ca = components(a);
-        List<byte[]> cb = components(b);
-        for (int i = 0; i < Math.min(ca.size(), cb.size()); i++) {
-            int c = Arrays.compareUnsigned(ca.get(i), cb.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(ca.size(), cb.size());
-    }
-
-    private static List<byte[]> components(byte[] p) {
-        List<byte[]> out = new ArrayList<>();
-        int start = 1;
-        for (int i = 1; i <= p.length; i++) {
-            if (i == p.length || p[i] == '/') {
-                if (i > start) {
-                    out.add(Arrays.copyOfRange(p, start, i));
-                }
-                start = i + 1;
-            }
-        }
-        return out;
+        assertArrayEquals(SharedImages.findListing(manifest), r.stdout());
     }
 
     @Test
     void catGivesTheExactContentOfTheLargestFiles() throws Exception {
-        List<SharedImages.Entry> files = new ArrayList<>(manifest.stream()
-                .filter(e -> "file".equals(e.type()) && e.get("path").chars().allMatch(c -> c < 128)).toList());
-        files.sort(Comparator.comparingLong((SharedImages.Entry e) -> Long.parseLong(e.get("size"))).reversed());
-        for (SharedImages.Entry e : files.subList(0, 8)) {
+        for (SharedImages.Entry e : SharedImages.largestFiles(manifest, 8)) {
             CliRun r = CliRun.run("cat", image.toString(), e.get("path"));
             assertEquals(0, r.exit(), r.stderr());
             assertEquals(Long.parseLong(e.get("size")), r.stdout().length, e.get("path"));
-            assertEquals(e.get("sha256"), sha256(r.stdout()), e.get("path"));
+            assertEquals(e.get("sha256"), SharedImages.sha256(r.stdout()), e.get("path"));
         }
     }
 
@@ -191,7 +147,7 @@ class ImageTest {
         want.write('\n');
         assertArrayEquals(want.toByteArray(), first);
         byte[] content = Arrays.copyOfRange(out, first.length, out.length);
-        assertEquals(e.get("sha256"), sha256(content));
+        assertEquals(e.get("sha256"), SharedImages.sha256(content));
     }
 
     @Test
@@ -214,7 +170,7 @@ class ImageTest {
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor());
-        assertEquals(e.get("sha256"), sha256(out));
+        assertEquals(e.get("sha256"), SharedImages.sha256(out));
     }
 
     @Test
@@ -226,7 +182,7 @@ class ImageTest {
         for (SharedImages.Entry e : manifest) {
             if ("file".equals(e.type()) && e.get("path").startsWith("/sizes/")) {
                 Path host = out.resolve(e.get("path").substring("/sizes/".length()));
-                assertEquals(e.get("sha256"), sha256(Files.readAllBytes(host)), e.get("path"));
+                assertEquals(e.get("sha256"), SharedImages.sha256(Files.readAllBytes(host)), e.get("path"));
                 checked++;
             }
         }
@@ -281,9 +237,5 @@ class ImageTest {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.stderr().startsWith("rumpmount: mkdir: "), r.stderr());
         assertTrue(r.stderr().contains("read-only"), r.stderr());
-    }
-
-    static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

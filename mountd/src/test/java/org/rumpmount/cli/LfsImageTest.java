@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,28 +27,15 @@ class LfsImageTest {
     void findPrintsEveryPathInTreeOrder() {
         CliRun r = CliRun.run("find", image.toString(), "/");
         assertEquals(0, r.exit(), r.stderr());
-        List<byte[]> want = new ArrayList<>();
-        for (SharedImages.Entry e : manifest) {
-            want.add(e.path());
-        }
-        want.sort(ImageTest::treeOrder);
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        for (byte[] p : want) {
-            expected.writeBytes(p);
-            expected.write('\n');
-        }
-        assertArrayEquals(expected.toByteArray(), r.stdout());
+        assertArrayEquals(SharedImages.findListing(manifest), r.stdout());
     }
 
     @Test
     void catGivesTheExactContentOfTheLargestFiles() throws Exception {
-        List<SharedImages.Entry> files = new ArrayList<>(manifest.stream()
-                .filter(e -> "file".equals(e.type()) && e.get("path").chars().allMatch(c -> c < 128)).toList());
-        files.sort(Comparator.comparingLong((SharedImages.Entry e) -> Long.parseLong(e.get("size"))).reversed());
-        for (SharedImages.Entry e : files.subList(0, 5)) {
+        for (SharedImages.Entry e : SharedImages.largestFiles(manifest, 5)) {
             CliRun r = CliRun.run("cat", "-t", "lfs", image.toString(), e.get("path"));
             assertEquals(0, r.exit(), r.stderr());
-            assertEquals(e.get("sha256"), ImageTest.sha256(r.stdout()), e.get("path"));
+            assertEquals(e.get("sha256"), SharedImages.sha256(r.stdout()), e.get("path"));
         }
     }
 

@@ -11,27 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** rumpmount mount as users and mount(8) run it: a subprocess, host tools on the mount. */
-class MountDaemonIT {
-    private DaemonFixture fx;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        fx = new DaemonFixture(info.getTestMethod().orElseThrow().getName());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (fx != null) {
-            fx.cleanUp();
-        }
-    }
-
+class MountDaemonIT extends DaemonPerTest {
     private SharedImages.Entry entry(List<SharedImages.Entry> manifest, String path) {
         return manifest.stream().filter(e -> e.get("path").equals(path)).findFirst().orElseThrow();
     }

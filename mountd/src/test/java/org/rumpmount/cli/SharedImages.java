@@ -1,5 +1,6 @@
 package org.rumpmount.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,5 +105,60 @@ final class SharedImages {
             out.add(new Entry(f));
         }
         return out;
+    }
+
+    /** What {@code find IMAGE /} prints for an image with this manifest: every path, in tree order. */
+    static byte[] findListing(List<Entry> manifest) {
+        List<byte[]> paths = new ArrayList<>();
+        for (Entry e : manifest) {
+            paths.add(e.path());
+        }
+        paths.sort(SharedImages::treeOrder);
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        for (byte[] p : paths) {
+            listing.writeBytes(p);
+            listing.write('\n');
+        }
+        return listing.toByteArray();
+    }
+
+    /** Pre-order of a tree whose children are sorted by bytes: compare component by component. */
+    private static int treeOrder(byte[] a, byte[] b) {
+        List<byte[]> ca = components(a);
+        List<byte[]> cb = components(b);
+        for (int i = 0; i < Math.min(ca.size(), cb.size()); i++) {
+            int c = Arrays.compareUnsigned(ca.get(i), cb.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(ca.size(), cb.size());
+    }
+
+    private static List<byte[]> components(byte[] p) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 1;
+        for (int i = 1; i <= p.length; i++) {
+            if (i == p.length || p[i] == '/') {
+                if (i > start) {
+                    out.add(Arrays.copyOfRange(p, start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The {@code n} largest regular files whose paths are ASCII (so they pass as arguments as they are). */
+    static List<Entry> largestFiles(List<Entry> manifest, int n) {
+        List<Entry> files = new ArrayList<>(manifest.stream()
+                .filter(e -> "file".equals(e.type()) && e.get("path").chars().allMatch(c -> c < 128)).toList());
+        files.sort(Comparator.comparingLong((Entry e) -> Long.parseLong(e.get("size"))).reversed());
+        return files.subList(0, n);
+    }
+
+    /** Lower-case hex SHA-256, as the manifests give it. */
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

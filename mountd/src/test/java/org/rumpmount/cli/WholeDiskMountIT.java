@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,21 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (a number, a GPT partition name, a disklabel letter): host tools see the tree and the bytes
  * makefs was given.
  */
-class WholeDiskMountIT {
-    private DaemonFixture fx;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        fx = new DaemonFixture(info.getTestMethod().orElseThrow().getName());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (fx != null) {
-            fx.cleanUp();
-        }
-    }
-
+class WholeDiskMountIT extends DaemonPerTest {
     @ParameterizedTest
     @EnumSource(WholeDisks.Kind.class)
     void thePartitionMountsAndReadsBack(WholeDisks.Kind kind) throws Exception {

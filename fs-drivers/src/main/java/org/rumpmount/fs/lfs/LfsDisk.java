@@ -68,10 +68,7 @@ final class LfsDisk {
      * buffer of the caller's own. EIO naming {@code what} when the range lies outside the device.
      */
     ByteBuffer read(long offset, int len, String what) throws IOException {
-        if (offset < 0 || len < 0 || offset > dev.size() - len) {
-            throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
-                    + " lie outside the device (" + dev.size() + " bytes)");
-        }
+        checkInside(offset, len, what);
         ByteBuffer b = cache == null ? direct(offset, len) : cached(offset, len, what);
         return layout == null ? b : b.order(layout.order());
     }
@@ -95,33 +92,55 @@ final class LfsDisk {
             throw new IllegalArgumentException("writing " + len + " bytes from index " + at + " of a " + data.length
                     + "-byte array");
         }
-        if (offset < 0 || offset > dev.size() - len) {
-            throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
-                    + " lie outside the device (" + dev.size() + " bytes)");
-        }
+        checkInside(offset, len, what);
         try {
             if (cache == null) {
                 dev.write(offset, ByteBuffer.wrap(data, at, len));
                 return;
             }
-            int done = 0;
-            while (done < len) {
-                long pos = offset + done;
-                long start = pos - pos % grid;
-                int pieceLen = (int) Math.min(grid, dev.size() - start);
-                int from = (int) (pos - start);
-                int n = Math.min(len - done, pieceLen - from);
-                noteCached(start);
+            pieces(offset, len, (start, pieceLen, from, done, n) -> {
                 Buf bp = n == pieceLen ? cache.getblk(dev, start, pieceLen) : cache.bread(dev, start, pieceLen);
                 bp.data().put(from, data, at + done, n);
                 bp.bwrite();
-                done += n;
-            }
+            });
         } catch (VfsException e) {
             throw new VfsException(e.errno(), what + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new VfsException(Errno.EIO, what + ": writing " + len + " bytes at byte offset " + offset
                     + " of " + dev.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** EIO naming {@code what} unless {@code len} bytes at byte {@code offset} lie on the device. */
+    private void checkInside(long offset, int len, String what) throws VfsException {
+        if (offset < 0 || len < 0 || offset > dev.size() - len) {
+            throw new VfsException(Errno.EIO, what + ": " + len + " bytes at byte offset " + offset
+                    + " lie outside the device (" + dev.size() + " bytes)");
+        }
+    }
+
+    /**
+     * One piece of a range, within one cache block: the block at byte {@code start},
+     * {@code pieceLen} bytes long, whose bytes from index {@code from} are the range's {@code n}
+     * bytes from index {@code done}.
+     */
+    @FunctionalInterface
+    private interface Piece {
+        void at(long start, int pieceLen, int from, int done, int n) throws IOException;
+    }
+
+    /** Hands {@code len} bytes at byte {@code offset} to {@code piece} block by block, in order. */
+    private void pieces(long offset, int len, Piece piece) throws IOException {
+        int done = 0;
+        while (done < len) {
+            long pos = offset + done;
+            long start = pos - pos % grid;
+            int pieceLen = (int) Math.min(grid, dev.size() - start);
+            int from = (int) (pos - start);
+            int n = Math.min(len - done, pieceLen - from);
+            noteCached(start);
+            piece.at(start, pieceLen, from, done, n);
+            done += n;
         }
     }
 
@@ -226,15 +245,8 @@ final class LfsDisk {
 
     private ByteBuffer cached(long offset, int len, String what) throws IOException {
         byte[] out = new byte[len];
-        int done = 0;
-        while (done < len) {
-            long pos = offset + done;
-            long start = pos - pos % grid;
-            int pieceLen = (int) Math.min(grid, dev.size() - start);
-            int from = (int) (pos - start);
-            int n = Math.min(len - done, pieceLen - from);
+        pieces(offset, len, (start, pieceLen, from, done, n) -> {
             Buf bp;
-            noteCached(start);
             try {
                 bp = cache.bread(dev, start, pieceLen);
             } catch (VfsException e) {
@@ -248,8 +260,7 @@ final class LfsDisk {
             } finally {
                 bp.brelse();
             }
-            done += n;
-        }
+        });
         return ByteBuffer.wrap(out);
     }
 

@@ -61,9 +61,15 @@ public final class LfsFsck {
 
     /**
      * Everything found, and the exit code it makes; {@code needsManualRun} when preen stopped at
-     * a problem it does not repair (exit code 4, nothing written).
+     * a problem it does not repair (exit code 4, nothing written). {@code usageExcess} gives,
+     * for each dirty segment whose usage entry claimed other than the live bytes found in it,
+     * the bytes claimed minus those found (as found, before any repair).
      */
-    public record Report(List<Problem> problems, boolean needsManualRun) {
+    public record Report(List<Problem> problems, boolean needsManualRun, Map<Long, Long> usageExcess) {
+        public Report(List<Problem> problems, boolean needsManualRun) {
+            this(problems, needsManualRun, Map.of());
+        }
+
         public Report(List<Problem> problems) {
             this(problems, false);
         }
@@ -94,6 +100,7 @@ public final class LfsFsck {
     private final Map<Long, Integer> nlink = new HashMap<>();
     private final Map<Long, VType> types = new HashMap<>();
     private final Map<Long, Long> inodeAt = new HashMap<>();
+    private final Map<Long, Long> usageExcess = new TreeMap<>();
 
     /** Thrown when preen meets a problem it leaves to a run by hand. */
     private static final class PreenStop extends RuntimeException {
@@ -133,12 +140,12 @@ public final class LfsFsck {
             c.run();
         } catch (PreenStop stop) {
             out.accept(MANUAL_RUN);
-            return new Report(List.copyOf(c.problems), true);
+            return new Report(List.copyOf(c.problems), true, Map.copyOf(c.usageExcess));
         }
         if (mode != Mode.CHECK_ONLY && c.problems.stream().anyMatch(Problem::repaired)) {
             dev.flush();
         }
-        return new Report(List.copyOf(c.problems));
+        return new Report(List.copyOf(c.problems), false, Map.copyOf(c.usageExcess));
     }
 
     /** Whether {@code dev} carries an LFS superblock (either width, either byte order) where newfs_lfs puts it. */
@@ -550,6 +557,7 @@ public final class LfsFsck {
                 problem(where, l + " live bytes in a segment marked clean");
             }
             if (su.isDirty() && su.nbytes() != l) {
+                usageExcess.put(sn, su.nbytes() - l);
                 repairs(where, "claims " + su.nbytes() + " live bytes but holds " + l, false);
                 su = new SegUse(l, su.olastmod(), su.nsums(), su.ninos(), su.flags(), su.lastmod());
                 fixed.put(sn, su);

@@ -97,15 +97,20 @@ final class LfsVnodeOps implements VnodeOps {
         return va;
     }
 
-    @Override
-    public int read(Vnode vp, long offset, ByteBuffer dst, int ioflags, Credentials cred) throws IOException {
-        LfsInode ip = ip(vp);
+    /** Data is read and written in regular files only: EISDIR for a directory, EOPNOTSUPP for the rest. */
+    private static void requireRegular(LfsInode ip, String doing) throws VfsException {
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EISDIR, "inode " + ip.ino + " is a directory");
         }
         if (ip.type != VType.VREG) {
-            throw new VfsException(Errno.EOPNOTSUPP, "inode " + ip.ino + ": reading a " + ip.type + " is not supported");
+            throw new VfsException(Errno.EOPNOTSUPP, "inode " + ip.ino + ": " + doing + " a " + ip.type + " is not supported");
         }
+    }
+
+    @Override
+    public int read(Vnode vp, long offset, ByteBuffer dst, int ioflags, Credentials cred) throws IOException {
+        LfsInode ip = ip(vp);
+        requireRegular(ip, "reading");
         mount.segLock.readLock().lock();
         try {
             return mount.fs().read(ip, offset, dst);
@@ -117,12 +122,7 @@ final class LfsVnodeOps implements VnodeOps {
     @Override
     public int write(Vnode vp, long offset, ByteBuffer src, int ioflags, Credentials cred) throws IOException {
         LfsInode ip = ip(vp);
-        if (ip.type == VType.VDIR) {
-            throw new VfsException(Errno.EISDIR, "inode " + ip.ino + " is a directory");
-        }
-        if (ip.type != VType.VREG) {
-            throw new VfsException(Errno.EOPNOTSUPP, "inode " + ip.ino + ": writing a " + ip.type + " is not supported");
-        }
+        requireRegular(ip, "writing");
         int n;
         mount.segLock.writeLock().lock();
         try {

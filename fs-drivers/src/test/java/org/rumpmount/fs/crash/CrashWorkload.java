@@ -1,5 +1,7 @@
 package org.rumpmount.fs.crash;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,8 @@ import org.rumpmount.block.FaultInjectingBlockDevice;
 import org.rumpmount.vfs.FileHandle;
 import org.rumpmount.vfs.OpenFlags;
 import org.rumpmount.vfs.PathFacade;
+import org.rumpmount.vfs.VType;
+import org.rumpmount.vfs.Vattr;
 
 /**
  * A seeded sequence of file system operations for crash tests, made once against an in-memory
@@ -55,6 +59,26 @@ public final class CrashWorkload {
             this.op = op;
             this.path = path;
             this.content = content;
+        }
+
+        /** What is wrong with this file as {@code p} shows it, or null when it is intact. */
+        public String damage(PathFacade p) {
+            try {
+                Vattr va = p.lstat(path);
+                if (va.type != VType.VREG) {
+                    return "now a " + va.type;
+                }
+                if (va.size != content.length) {
+                    return "size " + va.size + ", expected " + content.length;
+                }
+                byte[] got = p.readAll(path);
+                if (!Arrays.equals(got, content)) {
+                    return "content differs from byte " + Arrays.mismatch(got, content);
+                }
+                return null;
+            } catch (IOException e) {
+                return e.toString();
+            }
         }
     }
 
@@ -338,6 +362,38 @@ public final class CrashWorkload {
         }
         marks[w.ops.size()] = dev.writes();
         return marks;
+    }
+
+    /** Operation {@code i} run through a mount: {@link #run}, and whatever a test does after it. */
+    @FunctionalInterface
+    public interface Step {
+        void run(int i, PathFacade p) throws IOException;
+    }
+
+    /**
+     * Replays the operations through {@code p} on {@code dev}, whose power fails at a chosen
+     * write, with {@code step}; each operation must start at the write count {@code marks} gives
+     * for it (as counted by a run without faults). Returns the operation the power failed in, or
+     * the number of operations when it never did.
+     */
+    public int replayUntilPowerFails(PathFacade p, FaultInjectingBlockDevice dev, long[] marks, String where, Step step)
+            throws IOException {
+        for (int i = 0; i < ops.size(); i++) {
+            if (dev.powerLost()) {
+                return i;
+            }
+            assertEquals(marks[i], dev.writes(), where + ": the replay diverged before op " + i + " " + ops.get(i));
+            try {
+                step.run(i, p);
+            } catch (IOException | RuntimeException e) {
+                // After the cut, evicted buffers read back stale from the medium; the driver may object.
+                if (!dev.powerLost()) {
+                    throw e;
+                }
+                return i;
+            }
+        }
+        return ops.size();
     }
 
     /**

@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -157,24 +155,8 @@ class FfsDriverTest {
         if (journaled) {
             b.putInt(8192 + 1312, Superblock.FS_DOWAPBL);
         }
-        List<String> warnings = new ArrayList<>();
-        Logger log = Logger.getLogger(FfsDriver.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try (Kernel k = FfsGoldenTest.kernel()) {
+        LogCapture log = LogCapture.of(FfsDriver.class, Level.ALL);
+        try (log; Kernel k = FfsGoldenTest.kernel()) {
             MemoryBlockDevice dev = device(img, true);
             assertTrue(driver.probe(dev).get().description().endsWith(journaled ? "not clean, journaled (WAPBL)"
                     : "not clean"));
@@ -183,9 +165,8 @@ class FfsDriverTest {
             w.walk();
             assertEquals(476, w.nodes.size());
             assertArrayEquals(img, dev.snapshot(), "a read-only mount writes nothing");
-        } finally {
-            log.removeHandler(h);
         }
+        List<String> warnings = log.messages();
         assertEquals(journaled ? 1 : 0, warnings.size());
         if (journaled) {
             assertTrue(warnings.get(0).contains("journal") && warnings.get(0).contains("read-only"), warnings.get(0));

@@ -117,6 +117,19 @@ class FfsGoldenTest {
         }
     }
 
+    /** A file type as the manifests name it ("file", "dir", ...); a type they do not name, as its own name. */
+    static String manifestType(VType t) {
+        return switch (t) {
+            case VREG -> "file";
+            case VDIR -> "dir";
+            case VLNK -> "symlink";
+            case VFIFO -> "fifo";
+            case VCHR -> "chr";
+            case VBLK -> "blk";
+            default -> String.valueOf(t);
+        };
+    }
+
     private static void compare(String p, Map<String, Object> e, TreeWalker.Node n, List<String> failures) {
         Vattr va = n.va();
         String type = (String) e.get("type");

@@ -219,15 +219,7 @@ class FfsMutationSweepTest {
                 va = ops.getattr(vp);
             }
             Map<String, Object> e = t.entry();
-            String type = switch (va.type) {
-                case VREG -> "file";
-                case VDIR -> "dir";
-                case VLNK -> "symlink";
-                case VFIFO -> "fifo";
-                case VCHR -> "chr";
-                case VBLK -> "blk";
-                default -> String.valueOf(va.type);
-            };
+            String type = FfsGoldenTest.manifestType(va.type);
             StringBuilder wrong = new StringBuilder();
             differ(wrong, "type", e.get("type"), type);
             differ(wrong, "mode", Integer.parseInt((String) e.get("mode"), 8), va.mode);

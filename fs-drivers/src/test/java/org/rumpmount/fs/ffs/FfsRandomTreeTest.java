@@ -156,15 +156,7 @@ class FfsRandomTreeTest {
 
     private static void compare(String p, HostEntry h, TreeWalker.Node n, List<String> failures) {
         Vattr va = n.va();
-        String type = switch (va.type) {
-            case VREG -> "file";
-            case VDIR -> "dir";
-            case VLNK -> "symlink";
-            case VFIFO -> "fifo";
-            case VCHR -> "chr";
-            case VBLK -> "blk";
-            default -> String.valueOf(va.type);
-        };
+        String type = FfsGoldenTest.manifestType(va.type);
         check(failures, p, "type", h.type(), type);
         check(failures, p, "mode", Integer.toOctalString(h.mode()), Integer.toOctalString(va.mode));
         check(failures, p, "uid", h.uid(), va.uid);

@@ -1,12 +1,6 @@
 package org.rumpmount.fs.ffs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rumpmount.block.MemoryBlockDevice;
@@ -35,23 +28,10 @@ class FfsSleuthkitTest {
         return List.of(FreshImages.UFS1_LE_8K, FreshImages.UFS1_BE_4K, FreshImages.UFS2_LE_16K, FreshImages.UFS2_BE_16K);
     }
 
-    private static String run(List<String> cmd, Path out) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        if (out != null) {
-            pb.redirectOutput(out.toFile());
-        }
-        Process p = pb.start();
-        String s = out == null ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
-        if (p.waitFor() != 0) {
-            throw new IOException(cmd + " failed with status " + p.exitValue());
-        }
-        return s;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void sleuthkitReadsEveryFileWeWrote(FreshImages.Config c) throws Exception {
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/fls")), "sleuthkit is not installed");
+        Sleuthkit.assumeInstalled();
         MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
         Map<String, byte[]> files = new LinkedHashMap<>();
         Random rnd = new Random(11);
@@ -83,21 +63,7 @@ class FfsSleuthkitTest {
         Path img = dir.resolve("img");
         Files.write(img, dev.snapshot());
         try {
-            Map<String, Long> inodes = new TreeMap<>();
-            for (String line : run(List.of("fls", "-r", "-p", "-f", "ufs", img.toString()), null).split("\n")) {
-                // "r/r 5:\tdir/file1"; names left in free directory space show as "r/r * 11(realloc):".
-                int colon = line.indexOf(':');
-                int tab = line.indexOf('\t');
-                if (line.startsWith("r/r ") && !line.startsWith("r/r *") && colon > 0 && tab > colon) {
-                    inodes.put("/" + line.substring(tab + 1), Long.parseLong(line.substring(4, colon).trim()));
-                }
-            }
-            assertEquals(new TreeMap<>(files).keySet(), inodes.keySet(), "the regular files sleuthkit lists");
-            for (Map.Entry<String, byte[]> e : files.entrySet()) {
-                Path out = dir.resolve("out");
-                run(List.of("icat", "-f", "ufs", img.toString(), Long.toString(inodes.get(e.getKey()))), out);
-                assertArrayEquals(e.getValue(), Files.readAllBytes(out), "icat of " + e.getKey());
-            }
+            Sleuthkit.assertReads(img, files, dir.resolve("out"));
         } finally {
             Files.deleteIfExists(dir.resolve("out"));
             Files.delete(img);

@@ -63,6 +63,26 @@ class FfsSpaceTest {
         return out;
     }
 
+    /** Runs {@code body} on {@code dev} mounted read-write, as root, then unmounts. */
+    private static void mounted(MemoryBlockDevice dev, Body body) throws Exception {
+        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
+            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
+            body.run(new PathFacade(mp, Credentials.ROOT));
+            k.unmount(mp, false);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run(PathFacade p) throws Exception;
+    }
+
+    /** The image on {@code dev} passes the checker; {@code label} starts the message if not. */
+    private static void assertChecksClean(MemoryBlockDevice dev, String label) throws Exception {
+        List<String> problems = FfsChecker.check(dev.snapshot());
+        assertTrue(problems.isEmpty(), label + String.join("\n", problems));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void fillingToEnospcThenDeletingEverythingRestoresEveryCount(FreshImages.Config c) throws Exception {
@@ -72,9 +92,7 @@ class FfsSpaceTest {
         List<String> made = new ArrayList<>();
         List<String> dirs = new ArrayList<>(List.of("/a/b", "/a"));
         int frag = c.bsize() / c.fsize();
-        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
-            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
-            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+        mounted(dev, p -> {
             p.mkdir("/a", 0755);
             p.mkdir("/a/b", 0755);
             // Room for the names of the small files at the end, made while space is left: a
@@ -121,13 +139,9 @@ class FfsSpaceTest {
                     break;
                 }
             }
-            k.unmount(mp, false);
-        }
-        List<String> problems = FfsChecker.check(dev.snapshot());
-        assertTrue(problems.isEmpty(), "full: " + String.join("\n", problems));
-        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
-            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
-            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+        });
+        assertChecksClean(dev, "full: ");
+        mounted(dev, p -> {
             for (String path : made) {
                 try {
                     p.unlink(path);
@@ -139,10 +153,8 @@ class FfsSpaceTest {
             for (String d : dirs) {
                 p.rmdir(d);
             }
-            k.unmount(mp, false);
-        }
-        problems = FfsChecker.check(dev.snapshot());
-        assertTrue(problems.isEmpty(), "emptied: " + String.join("\n", problems));
+        });
+        assertChecksClean(dev, "emptied: ");
         // Everything made lived in /a, which is gone: every count, map and summary is as makefs left it.
         List<Object> before = accounting(fresh);
         List<Object> after = accounting(dev.snapshot());
@@ -176,9 +188,7 @@ class FfsSpaceTest {
         MemoryBlockDevice dev = MemoryBlockDevice.of(fresh.clone(), 512, false, false);
         List<String> files = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
-        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
-            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
-            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+        mounted(dev, p -> {
             VfsException full = null;
             for (int i = 0; full == null; i++) {
                 // Directories spread over the groups; files go near their directory.
@@ -198,23 +208,17 @@ class FfsSpaceTest {
             assertEquals(Errno.ENOSPC, full.errno(), full.getMessage());
             assertEquals(0, p.statvfs().filesFree(), "ENOSPC because the inodes ran out");
             assertTrue(p.statvfs().blocksFree() > 8L * c.bsize() / c.fsize(), "while blocks were left");
-            k.unmount(mp, false);
-        }
-        List<String> problems = FfsChecker.check(dev.snapshot());
-        assertTrue(problems.isEmpty(), "full: " + String.join("\n", problems));
-        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
-            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
-            PathFacade p = new PathFacade(mp, Credentials.ROOT);
+        });
+        assertChecksClean(dev, "full: ");
+        mounted(dev, p -> {
             for (String f : files) {
                 p.unlink(f);
             }
             for (String d : dirs) {
                 p.rmdir(d);
             }
-            k.unmount(mp, false);
-        }
-        problems = FfsChecker.check(dev.snapshot());
-        assertTrue(problems.isEmpty(), "emptied: " + String.join("\n", problems));
+        });
+        assertChecksClean(dev, "emptied: ");
         assertEquals(accounting(fresh), accounting(dev.snapshot()));
     }
 
@@ -223,9 +227,7 @@ class FfsSpaceTest {
     void onlyRootMayUseTheMinfreeReserve(FreshImages.Config c) throws Exception {
         MemoryBlockDevice dev = MemoryBlockDevice.of(FreshImages.fresh(c), 512, false, false);
         Credentials user = new Credentials(1000, 1000);
-        try (Kernel k = FfsGoldenTest.kernel(1L << 20)) {
-            Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
-            PathFacade root = new PathFacade(mp, Credentials.ROOT);
+        mounted(dev, root -> {
             root.mkdir("/u", 0777);
             PathFacade p = root.as(user);
             byte[] chunk = new byte[c.bsize()];
@@ -248,9 +250,7 @@ class FfsSpaceTest {
             assertEquals(Errno.ENOSPC, e.errno());
             root.writeAll("/rootfile", new byte[c.bsize()]);
             assertArrayEquals(new byte[c.bsize()], root.readAll("/rootfile"));
-            k.unmount(mp, false);
-        }
-        List<String> problems = FfsChecker.check(dev.snapshot());
-        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        });
+        assertChecksClean(dev, "");
     }
 }

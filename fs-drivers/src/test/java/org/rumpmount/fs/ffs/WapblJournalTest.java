@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.vfs.Errno;
@@ -51,36 +48,16 @@ class WapblJournalTest {
 
     /** Mounts read-only, walks the whole tree, and returns the driver's warnings. */
     private static List<String> mountAndWalk(byte[] img) throws IOException {
-        List<String> warnings = new ArrayList<>();
-        Logger log = Logger.getLogger(FfsDriver.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try (Kernel k = FfsGoldenTest.kernel()) {
+        LogCapture log = LogCapture.of(FfsDriver.class, Level.WARNING);
+        try (log; Kernel k = FfsGoldenTest.kernel()) {
             MemoryBlockDevice dev = FfsDriverTest.device(img, true);
             Mount mp = k.mount("ffs", dev, MountOptions.readOnly());
             TreeWalker w = new TreeWalker(mp, Long.MAX_VALUE, Integer.MAX_VALUE);
             w.walk();
             assertEquals(476, w.nodes.size());
             assertArrayEquals(img, dev.snapshot(), "a read-only mount writes nothing");
-        } finally {
-            log.removeHandler(h);
         }
-        return warnings;
+        return log.messages();
     }
 
     @Test

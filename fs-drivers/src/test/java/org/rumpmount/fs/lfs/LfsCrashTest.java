@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -235,7 +233,7 @@ class LfsCrashTest {
             }
             PathFacade p = new PathFacade(mp, Credentials.ROOT);
             for (CrashWorkload.Durable d : expected) {
-                String why = damage(p, d);
+                String why = d.damage(p);
                 if (why != null) {
                     lost.add(stop + ": " + d.path + " fsynced at op " + d.op + ": " + why);
                 }
@@ -257,23 +255,7 @@ class LfsCrashTest {
             throws Exception {
         Kernel k = kernel();
         Mount mp = k.mount("lfs", dev, MountOptions.readWrite());
-        PathFacade p = new PathFacade(mp, Credentials.ROOT);
-        for (int i = 0; i < w.ops.size(); i++) {
-            if (dev.powerLost()) {
-                return i;
-            }
-            assertEquals(marks[i], dev.writes(), where + ": the replay diverged before op " + i + " " + w.ops.get(i));
-            try {
-                step(w, i, p);
-            } catch (IOException | RuntimeException e) {
-                // After the cut, evicted buffers read back stale from the medium; the driver may object.
-                if (!dev.powerLost()) {
-                    throw e;
-                }
-                return i;
-            }
-        }
-        return w.ops.size();
+        return w.replayUntilPowerFails(new PathFacade(mp, Credentials.ROOT), dev, marks, where, (i, q) -> step(w, i, q));
     }
 
     /** Operation {@code i} of the workload, then a sync when one is due. */
@@ -296,26 +278,6 @@ class LfsCrashTest {
 
     private static long serial(byte[] image) throws IOException {
         return LfsFileSystem.open(MemoryBlockDevice.of(image, 512, false, true)).sb.serial;
-    }
-
-    /** What is wrong with {@code d}'s file as {@code p} shows it, or null when it is intact. */
-    private static String damage(PathFacade p, CrashWorkload.Durable d) {
-        try {
-            Vattr va = p.lstat(d.path);
-            if (va.type != VType.VREG) {
-                return "now a " + va.type;
-            }
-            if (va.size != d.content.length) {
-                return "size " + va.size + ", expected " + d.content.length;
-            }
-            byte[] got = p.readAll(d.path);
-            if (!Arrays.equals(got, d.content)) {
-                return "content differs from byte " + Arrays.mismatch(got, d.content);
-            }
-            return null;
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     /** Reads every file and link under {@code dir}; says what failed, or null. */

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,11 +288,14 @@ class LfsFsckTest {
     @ValueSource(ints = {32, 64})
     void wrongSegmentUsageIsFoundAndRepaired(int width) throws IOException {
         Path img = filled(width == 64);
+        long[] live = new long[1];
         patch(img, (fs, dev) -> {
             assertTrue(fs.segUse(1).isDirty(), "segment 1 in use");
+            live[0] = fs.segUse(1).nbytes();
             long daddr = fs.ifile.din.db[fs.sb.cleansz];
             putInt(dev, fs.sb.layout.order(), fs.sb.byteOffset(daddr) + fs.sb.layout.segUseSize(), 12345);
         });
+        assertEquals(Map.of(1L, 12345 - live[0]), fsck(img, false).usageExcess(), "claimed minus live, by segment");
         damagedThenRepaired(img, s -> s.startsWith("segment 1 ") && s.contains("claims 12345 live bytes"), true);
     }
 

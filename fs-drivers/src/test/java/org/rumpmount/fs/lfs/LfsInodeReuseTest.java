@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.MountOptions;
 import org.rumpmount.vfs.PathFacade;
 import org.rumpmount.vfs.VType;
@@ -23,14 +21,6 @@ import org.rumpmount.vfs.Vattr;
 class LfsInodeReuseTest {
     @TempDir
     Path tmp;
-
-    private static Set<String> names(PathFacade fs, String dir) throws IOException {
-        Set<String> out = new TreeSet<>();
-        for (Dirent d : fs.readdir(dir)) {
-            out.add(d.name().toString());
-        }
-        return out;
-    }
 
     @Test
     void aNumberFreedAndGivenToANewDirectoryReadsAsTheDirectory() throws IOException {
@@ -54,8 +44,8 @@ class LfsInodeReuseTest {
             assertEquals(ino[0], va.fileid);
             assertEquals(VType.VDIR, va.type);
             assertEquals(2, va.nlink);
-            assertEquals(Set.of(".", ".."), names(fs, "/new"));
-            assertFalse(names(fs, "/").contains("old"));
+            assertEquals(Set.of(".", ".."), LfsWriteTest.names(fs, "/new"));
+            assertFalse(LfsWriteTest.names(fs, "/").contains("old"));
         });
         LfsWriteTest.assertConsistent(img, before);
     }

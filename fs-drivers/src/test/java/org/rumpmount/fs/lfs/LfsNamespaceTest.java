@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rumpmount.vfs.DeviceNumbers;
-import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.MountOptions;
 import org.rumpmount.vfs.PathFacade;
@@ -31,14 +29,6 @@ import org.rumpmount.vfs.VfsException;
 class LfsNamespaceTest {
     @TempDir
     Path tmp;
-
-    private static Set<String> names(PathFacade fs, String dir) throws IOException {
-        Set<String> out = new TreeSet<>();
-        for (Dirent d : fs.readdir(dir)) {
-            out.add(d.name().toString());
-        }
-        return out;
-    }
 
     @Test
     void everyKindOfChangeSurvivesRemount() throws IOException {
@@ -83,7 +73,7 @@ class LfsNamespaceTest {
         });
         LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> {
             assertEquals(Set.of(".", "..", "sub", "small", "big2", "fast", "slow", "fifo", "chr", "victim", "target"),
-                    names(fs, "/w"));
+                    LfsWriteTest.names(fs, "/w"));
             assertArrayEquals("hello, log".getBytes(), fs.readAll("/w/small"));
             assertArrayEquals("hello, log".getBytes(), fs.readAll("/w/victim"));
             Vattr small = fs.stat("/w/small");
@@ -99,13 +89,13 @@ class LfsNamespaceTest {
             Vattr chr = fs.lstat("/w/chr");
             assertEquals(VType.VCHR, chr.type);
             assertEquals(DeviceNumbers.linux(12, 345), chr.rdev);
-            assertEquals(Set.of(".", "..", "moved"), names(fs, "/w/sub"));
+            assertEquals(Set.of(".", "..", "moved"), LfsWriteTest.names(fs, "/w/sub"));
             assertArrayEquals("in".getBytes(), fs.readAll("/w/sub/moved/inside"));
             assertEquals(fs.stat("/w/sub").fileid, fs.stat("/w/sub/moved/..").fileid);
             assertEquals(3, fs.stat("/w/sub").nlink);
             assertEquals(4, fs.stat("/w").nlink, "., sub/.., target/.. and the entry in /");
-            assertEquals(Set.of(".", ".."), names(fs, "/w/target"));
-            assertFalse(names(fs, "/").contains("random-100000.bin"));
+            assertEquals(Set.of(".", ".."), LfsWriteTest.names(fs, "/w/target"));
+            assertFalse(LfsWriteTest.names(fs, "/").contains("random-100000.bin"));
             assertEquals(10, fs.readAll("/random-4099.bin").length);
         });
         LfsCheck.Report after = LfsWriteTest.check(img);
@@ -131,7 +121,7 @@ class LfsNamespaceTest {
             fs.unlink("/sizes/gone");
         });
         LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> {
-            assertFalse(names(fs, "/sizes").contains("gone"));
+            assertFalse(LfsWriteTest.names(fs, "/sizes").contains("gone"));
             assertArrayEquals(java.util.Arrays.copyOf(before[1], 5000), fs.readAll("/sizes/single_end+1"));
             // A 4096-byte block of eight 512-byte fragments and a tail of two (904 bytes).
             assertEquals(10 * 512, fs.stat("/sizes/single_end+1").bytes);
@@ -157,8 +147,8 @@ class LfsNamespaceTest {
             fs.rename("/r/full/y", "/r/full/x");
         });
         LfsWriteTest.mounted(img, MountOptions.readOnly(), fs -> {
-            assertEquals(Set.of(".", "..", "b", "full"), names(fs, "/r"));
-            assertEquals(Set.of(".", "..", "x"), names(fs, "/r/full"));
+            assertEquals(Set.of(".", "..", "b", "full"), LfsWriteTest.names(fs, "/r"));
+            assertEquals(Set.of(".", "..", "x"), LfsWriteTest.names(fs, "/r/full"));
             assertEquals(2, fs.readAll("/r/full/x").length);
             assertEquals(4, fs.stat("/r").nlink);
             assertEquals(fs.stat("/r").fileid, fs.stat("/r/b/..").fileid);

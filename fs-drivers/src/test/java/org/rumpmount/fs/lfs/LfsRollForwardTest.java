@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rumpmount.block.BlockDevice;
@@ -23,7 +22,6 @@ import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.block.ForwardingBlockDevice;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.vfs.Credentials;
-import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.DriverRegistry;
 import org.rumpmount.vfs.Host;
 import org.rumpmount.vfs.Kernel;
@@ -42,14 +40,6 @@ class LfsRollForwardTest {
     Path tmp;
 
     private static final MountOptions FORCE = MountOptions.builder().readOnly(false).force(true).build();
-
-    private static Set<String> names(PathFacade fs, String dir) throws IOException {
-        Set<String> out = new TreeSet<>();
-        for (Dirent d : fs.readdir(dir)) {
-            out.add(d.name().toString());
-        }
-        return out;
-    }
 
     @Test
     void fsyncedChangesAfterTheLastCheckpointComeBack() throws IOException {
@@ -75,11 +65,11 @@ class LfsRollForwardTest {
         }
         // Without roll-forward (a read-only mount) the older of the two checkpoints is what
         // there is, as NetBSD picks it: the one before the sync, since sync wrote one copy.
-        LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> assertFalse(names(fs, "/").contains("kept")));
+        LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> assertFalse(LfsWriteTest.names(fs, "/").contains("kept")));
         assertEquals(List.of(), LfsWriteTest.check(crashed).problems());
         LfsWriteTest.mounted(crashed, FORCE, fs -> { });
         LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> {
-            assertEquals(Set.of(".", "..", "a", "b", "later"), names(fs, "/kept"));
+            assertEquals(Set.of(".", "..", "a", "b", "later"), LfsWriteTest.names(fs, "/kept"));
             assertArrayEquals(a, fs.readAll("/kept/a"));
             assertArrayEquals(b, fs.readAll("/kept/b"));
         });
@@ -107,7 +97,7 @@ class LfsRollForwardTest {
         }
         LfsWriteTest.mounted(crashed, FORCE, fs -> { });
         LfsWriteTest.mounted(crashed, MountOptions.readOnly(), fs -> {
-            Set<String> root = names(fs, "/");
+            Set<String> root = LfsWriteTest.names(fs, "/");
             assertTrue(root.contains("survivor"));
             assertFalse(root.contains("doomed") || root.contains("doomeddir") || root.contains("hello.txt"), root.toString());
         });

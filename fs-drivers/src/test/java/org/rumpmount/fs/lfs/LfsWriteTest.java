@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.vfs.Credentials;
+import org.rumpmount.vfs.Dirent;
 import org.rumpmount.vfs.DriverRegistry;
 import org.rumpmount.vfs.Host;
 import org.rumpmount.vfs.Kernel;
@@ -47,6 +50,15 @@ class LfsWriteTest {
     @FunctionalInterface
     interface IoBody {
         void run(PathFacade fs) throws IOException;
+    }
+
+    /** The names in directory {@code dir}, "." and ".." included, sorted. */
+    static Set<String> names(PathFacade fs, String dir) throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (Dirent d : fs.readdir(dir)) {
+            out.add(d.name().toString());
+        }
+        return out;
     }
 
     static LfsCheck.Report check(Path img) throws IOException {

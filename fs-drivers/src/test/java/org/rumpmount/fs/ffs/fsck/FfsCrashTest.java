@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,6 @@ import org.rumpmount.vfs.Kernel;
 import org.rumpmount.vfs.Mount;
 import org.rumpmount.vfs.MountOptions;
 import org.rumpmount.vfs.PathFacade;
-import org.rumpmount.vfs.VType;
-import org.rumpmount.vfs.Vattr;
 import org.rumpmount.vfs.buf.BufferCache;
 import org.rumpmount.vfs.contract.FakeClockHost;
 
@@ -153,7 +150,7 @@ class FfsCrashTest {
             Mount mp = k.mount("ffs", disk, MountOptions.readWrite());
             PathFacade p = new PathFacade(mp, Credentials.ROOT);
             for (CrashWorkload.Durable d : expected) {
-                String why = damage(p, d);
+                String why = d.damage(p);
                 if (why != null) {
                     lost.add(where + ", stopped in op " + reached + ": " + d.path + " fsynced at op " + d.op + ": " + why
                             + "; before fsck: " + beforeFsck(crashed, d) + "\n" + y);
@@ -168,50 +165,14 @@ class FfsCrashTest {
             throws Exception {
         Kernel k = kernel();
         Mount mp = k.mount("ffs", dev, MountOptions.readWrite());
-        PathFacade p = new PathFacade(mp, Credentials.ROOT);
-        for (int i = 0; i < w.ops.size(); i++) {
-            if (dev.powerLost()) {
-                return i;
-            }
-            assertEquals(marks[i], dev.writes(), where + ": the replay diverged before op " + i + " " + w.ops.get(i));
-            try {
-                w.run(i, p);
-            } catch (IOException | RuntimeException e) {
-                // After the cut, evicted buffers read back stale from the medium; the driver may object.
-                if (!dev.powerLost()) {
-                    throw e;
-                }
-                return i;
-            }
-        }
-        return w.ops.size();
-    }
-
-    /** What is wrong with {@code d}'s file as {@code p} shows it, or null when it is intact. */
-    private static String damage(PathFacade p, CrashWorkload.Durable d) {
-        try {
-            Vattr va = p.lstat(d.path);
-            if (va.type != VType.VREG) {
-                return "now a " + va.type;
-            }
-            if (va.size != d.content.length) {
-                return "size " + va.size + ", expected " + d.content.length;
-            }
-            byte[] got = p.readAll(d.path);
-            if (!Arrays.equals(got, d.content)) {
-                return "content differs from byte " + Arrays.mismatch(got, d.content);
-            }
-            return null;
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return w.replayUntilPowerFails(new PathFacade(mp, Credentials.ROOT), dev, marks, where, w::run);
     }
 
     /** Whether the file was intact on the crashed image before fsck, read through a read-only mount. */
     private static String beforeFsck(byte[] crashed, CrashWorkload.Durable d) {
         try (Kernel k = kernel()) {
             Mount mp = k.mount("ffs", MemoryBlockDevice.of(crashed, 512, false, true), MountOptions.readOnly());
-            String why = damage(new PathFacade(mp, Credentials.ROOT), d);
+            String why = d.damage(new PathFacade(mp, Credentials.ROOT));
             return why == null ? "intact" : why;
         } catch (IOException e) {
             return "not mountable: " + e;

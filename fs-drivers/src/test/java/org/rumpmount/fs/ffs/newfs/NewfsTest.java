@@ -1,14 +1,10 @@
 package org.rumpmount.fs.ffs.newfs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rumpmount.block.MemoryBlockDevice;
 import org.rumpmount.fs.ffs.FfsChecker;
 import org.rumpmount.fs.ffs.FfsDriver;
+import org.rumpmount.fs.ffs.Sleuthkit;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.DriverRegistry;
 import org.rumpmount.vfs.Host;
@@ -145,44 +141,18 @@ class NewfsTest {
     }
 
     private static void sleuthkitReads(byte[] image, Map<String, byte[]> files, Case c) throws Exception {
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/fls")), "sleuthkit is not installed");
+        Sleuthkit.assumeInstalled();
         Path dir = Files.createTempDirectory(Files.createDirectories(Paths.get("target")), "newfs");
         try {
             Path img = dir.resolve("img");
             Files.write(img, image);
-            String stat = run(List.of("fsstat", "-f", "ufs", img.toString()), null);
+            String stat = Sleuthkit.run(List.of("fsstat", "-f", "ufs", img.toString()), null);
             assertTrue(stat.contains(c.version() == 2 ? "UFS 2" : "UFS 1"), "fsstat says:\n" + stat);
-            Map<String, Long> inodes = new TreeMap<>();
-            for (String line : run(List.of("fls", "-r", "-p", "-f", "ufs", img.toString()), null).split("\n")) {
-                int colon = line.indexOf(':');
-                int tab = line.indexOf('\t');
-                if (line.startsWith("r/r ") && colon > 0 && tab > colon) {
-                    inodes.put("/" + line.substring(tab + 1), Long.parseLong(line.substring(4, colon).trim()));
-                }
-            }
-            assertEquals(new TreeMap<>(files).keySet(), inodes.keySet(), "the regular files sleuthkit lists");
-            for (Map.Entry<String, byte[]> e : files.entrySet()) {
-                Path out = dir.resolve("out");
-                run(List.of("icat", "-f", "ufs", img.toString(), Long.toString(inodes.get(e.getKey()))), out);
-                assertArrayEquals(e.getValue(), Files.readAllBytes(out), "icat of " + e.getKey());
-            }
+            Sleuthkit.assertReads(img, files, dir.resolve("out"));
         } finally {
             try (var s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
             }
         }
-    }
-
-    static String run(List<String> cmd, Path out) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        if (out != null) {
-            pb.redirectOutput(out.toFile());
-        }
-        Process p = pb.start();
-        String s = out == null ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
-        if (p.waitFor() != 0) {
-            throw new IOException(cmd + " failed with status " + p.exitValue());
-        }
-        return s;
     }
 }
