@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -147,6 +148,9 @@ class TmpfsReaddirTest {
                 stable.add("s" + i);
             }
             AtomicBoolean stop = new AtomicBoolean();
+            // The listers start only once the directory has begun to change, so that they list
+            // it while it changes however the threads happen to be scheduled.
+            CountDownLatch churning = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
                 Future<Integer> churn = pool.submit(() -> {
@@ -159,12 +163,14 @@ class TmpfsReaddirTest {
                             fs.touch(d, name);
                         }
                         n++;
+                        churning.countDown();
                     }
                     return n;
                 });
                 List<Future<Integer>> listers = new ArrayList<>();
                 for (int t = 0; t < 2; t++) {
                     listers.add(pool.submit(() -> {
+                        assertTrue(churning.await(60, TimeUnit.SECONDS), "the directory never changed");
                         int listings = 0;
                         for (int round = 0; round < 30; round++) {
                             Map<String, Integer> seen = new HashMap<>();
