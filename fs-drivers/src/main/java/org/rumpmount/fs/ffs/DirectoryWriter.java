@@ -86,9 +86,12 @@ final class DirectoryWriter {
         int off = (int) (chunkOff - (lbn << sb.bshift));
         int frag = off >> sb.fshift;
         int inFrag = off - (frag << sb.fshift);
-        ByteBuffer b = fs.io.readFrags(addr + frag, inFrag + CHUNK, "directory inode " + dir.number + " chunk at offset "
-                + chunkOff);
-        v.visit(addr, off, DirectoryBlock.decode(b, inFrag, false, dir.number, chunkOff, sb.inodeCount()), chunkOff);
+        // Copy out just the chunk, naming it only if the read fails.
+        byte[] out = new byte[CHUNK];
+        fs.io.readInto(addr + frag, inFrag + CHUNK, inFrag, ByteBuffer.wrap(out),
+                () -> "directory inode " + dir.number + " chunk at offset " + chunkOff);
+        ByteBuffer b = ByteBuffer.wrap(out).order(sb.order);
+        v.visit(addr, off, DirectoryBlock.decode(b, 0, false, dir.number, chunkOff, sb.inodeCount()), chunkOff);
     }
 
     /** Counts the free space of chunk {@code chunk} again after a change. */

@@ -2,6 +2,7 @@ package org.rumpmount.fs.ffs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 import org.rumpmount.vfs.Access;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.DeviceNumbers;
@@ -66,7 +67,7 @@ final class FfsVnodeOps implements VnodeOps {
         }
         long ino = fs.dirs.lookup(dir, name);
         if (ino < 0) {
-            throw new VfsException(Errno.ENOENT, name + " not found in directory inode " + dir.number);
+            throw new NameNotFound(name, dir.number);
         }
         if (ino == dir.number) {
             return dvp.ref();
@@ -252,13 +253,13 @@ final class FfsVnodeOps implements VnodeOps {
         };
     }
 
-    private Inode directory(Vnode dvp, String op) throws VfsException {
+    private Inode directory(Vnode dvp, Supplier<String> op) throws VfsException {
         Inode dir = inode(dvp);
         if (dir.type != VType.VDIR) {
-            throw new VfsException(Errno.ENOTDIR, op + " in inode " + dir.number + ", which is not a directory");
+            throw new VfsException(Errno.ENOTDIR, op.get() + " in inode " + dir.number + ", which is not a directory");
         }
         if (dir.din.nlink == 0) {
-            throw new VfsException(Errno.ENOENT, op + " in directory inode " + dir.number + ", which has been removed");
+            throw new VfsException(Errno.ENOENT, op.get() + " in directory inode " + dir.number + ", which has been removed");
         }
         return dir;
     }
@@ -273,8 +274,8 @@ final class FfsVnodeOps implements VnodeOps {
     private Vnode makeInode(Vnode dvp, Name name, Vattr va, VType type, Credentials cred, Filler filler)
             throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "create of " + name);
-        FileFlags.checkMayAddEntry(dir, "create of " + name);
+        Inode dir = directory(dvp, () -> "create of " + name);
+        FileFlags.checkMayAddEntry(dir, () -> "create of " + name);
         if (fs.dirs.lookup(dir, name) >= 0) {
             throw new VfsException(Errno.EEXIST, name + " exists in directory inode " + dir.number);
         }
@@ -500,13 +501,13 @@ final class FfsVnodeOps implements VnodeOps {
     @Override
     public void remove(Vnode dvp, Vnode vp, Name name, Credentials cred) throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "remove of " + name);
+        Inode dir = directory(dvp, () -> "remove of " + name);
         Inode ip = inode(vp);
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "remove of directory inode " + ip.number + "; use rmdir");
         }
-        FileFlags.checkChangeable(ip, "remove of " + name);
-        FileFlags.checkMayDropEntry(dir, "remove of " + name);
+        FileFlags.checkChangeable(ip, () -> "remove of " + name);
+        FileFlags.checkMayDropEntry(dir, () -> "remove of " + name);
         long ino = fs.dirWriter.remove(dir, name);
         if (ino != ip.number) {
             throw new VfsException(Errno.EIO, "directory inode " + dir.number + " named " + name + " as inode " + ino
@@ -523,7 +524,7 @@ final class FfsVnodeOps implements VnodeOps {
     @Override
     public void link(Vnode dvp, Vnode vp, Name name, Credentials cred) throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "link of " + name);
+        Inode dir = directory(dvp, () -> "link of " + name);
         Inode ip = inode(vp);
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "hard link to directory inode " + ip.number);
@@ -534,8 +535,8 @@ final class FfsVnodeOps implements VnodeOps {
         if (ip.din.nlink == 0) {
             throw new VfsException(Errno.ENOENT, "link to inode " + ip.number + ", which has been removed");
         }
-        FileFlags.checkChangeable(ip, "link of " + name);
-        FileFlags.checkMayAddEntry(dir, "link of " + name);
+        FileFlags.checkChangeable(ip, () -> "link of " + name);
+        FileFlags.checkMayAddEntry(dir, () -> "link of " + name);
         if (fs.dirs.lookup(dir, name) >= 0) {
             throw new VfsException(Errno.EEXIST, name + " exists in directory inode " + dir.number);
         }
@@ -557,7 +558,7 @@ final class FfsVnodeOps implements VnodeOps {
     @Override
     public void rmdir(Vnode dvp, Vnode vp, Name name, Credentials cred) throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "rmdir of " + name);
+        Inode dir = directory(dvp, () -> "rmdir of " + name);
         Inode ip = inode(vp);
         if (ip.type != VType.VDIR) {
             throw new VfsException(Errno.ENOTDIR, "rmdir of inode " + ip.number + ", which is not a directory");
@@ -568,8 +569,8 @@ final class FfsVnodeOps implements VnodeOps {
         if (!fs.dirWriter.isEmpty(ip)) {
             throw new VfsException(Errno.ENOTEMPTY, "directory inode " + ip.number + " is not empty");
         }
-        FileFlags.checkChangeable(ip, "rmdir of " + name);
-        FileFlags.checkMayDropEntry(dir, "rmdir of " + name);
+        FileFlags.checkChangeable(ip, () -> "rmdir of " + name);
+        FileFlags.checkMayDropEntry(dir, () -> "rmdir of " + name);
         fs.dirWriter.remove(dir, name);
         Timespec t = now();
         dir.din.nlink--;
@@ -584,8 +585,8 @@ final class FfsVnodeOps implements VnodeOps {
     public void rename(Vnode fdvp, Vnode fvp, Name fname, Vnode tdvp, Vnode tvp, Name tname, Credentials cred)
             throws IOException {
         requireWritable();
-        Inode fdir = directory(fdvp, "rename of " + fname);
-        Inode tdir = directory(tdvp, "rename to " + tname);
+        Inode fdir = directory(fdvp, () -> "rename of " + fname);
+        Inode tdir = directory(tdvp, () -> "rename to " + tname);
         Inode fip = inode(fvp);
         Inode tip = tvp == null ? null : inode(tvp);
         boolean isDir = fip.type == VType.VDIR;
@@ -593,12 +594,12 @@ final class FfsVnodeOps implements VnodeOps {
         if (tip != null && tip.number == fip.number) {
             return;
         }
-        FileFlags.checkChangeable(fip, "rename of " + fname);
-        FileFlags.checkMayDropEntry(fdir, "rename of " + fname);
-        FileFlags.checkMayAddEntry(tdir, "rename to " + tname);
+        FileFlags.checkChangeable(fip, () -> "rename of " + fname);
+        FileFlags.checkMayDropEntry(fdir, () -> "rename of " + fname);
+        FileFlags.checkMayAddEntry(tdir, () -> "rename to " + tname);
         if (tip != null) {
-            FileFlags.checkChangeable(tip, "rename over " + tname);
-            FileFlags.checkMayDropEntry(tdir, "rename over " + tname);
+            FileFlags.checkChangeable(tip, () -> "rename over " + tname);
+            FileFlags.checkMayDropEntry(tdir, () -> "rename over " + tname);
         }
         if (fs.dirs.lookup(fdir, fname) != fip.number) {
             throw new VfsException(Errno.ENOENT, fname + " no longer names inode " + fip.number + " in directory inode "

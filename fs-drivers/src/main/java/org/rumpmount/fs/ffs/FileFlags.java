@@ -1,5 +1,7 @@
 package org.rumpmount.fs.ffs;
 
+import java.util.function.Supplier;
+
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VfsException;
 
@@ -31,28 +33,29 @@ final class FileFlags {
     }
 
     /** EPERM unless {@code ip} may change: neither immutable nor append-only. */
-    static void checkChangeable(Inode ip, String op) throws VfsException {
+    static void checkChangeable(Inode ip, Supplier<String> op) throws VfsException {
         if ((ip.din.flags & (IMMUTABLE | APPEND)) != 0) {
             throw refused(ip, op, "immutable or append-only");
         }
     }
 
     /** EPERM when directory {@code dir} may gain no entry (immutable). */
-    static void checkMayAddEntry(Inode dir, String op) throws VfsException {
+    static void checkMayAddEntry(Inode dir, Supplier<String> op) throws VfsException {
         if (immutable(dir)) {
             throw refused(dir, op, "an immutable directory");
         }
     }
 
     /** EPERM when directory {@code dir} may lose or change no entry (immutable or append-only). */
-    static void checkMayDropEntry(Inode dir, String op) throws VfsException {
+    static void checkMayDropEntry(Inode dir, Supplier<String> op) throws VfsException {
         if ((dir.din.flags & (IMMUTABLE | APPEND)) != 0) {
             throw refused(dir, op, "an immutable or append-only directory");
         }
     }
 
-    private static VfsException refused(Inode ip, String op, String what) {
-        return new VfsException(Errno.EPERM, op + ": inode " + ip.number + " is " + what
+    /** {@code op} names the operation; asked only on a refusal (building it per call cost a create more than the check). */
+    private static VfsException refused(Inode ip, Supplier<String> op, String what) {
+        return new VfsException(Errno.EPERM, op.get() + ": inode " + ip.number + " is " + what
                 + " (flags 0x" + Integer.toHexString(ip.din.flags) + ")");
     }
 }
