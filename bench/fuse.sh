@@ -4,6 +4,9 @@
 # BENCH_BEFORE=path/to/rumpmount.jar (with its lib/ beside it) adds an earlier build as a fourth
 # file system on an image of its own, taking its turn in every run, for before/after figures.
 # BENCH_META=0 leaves out the metadata rates: only the sequential write and reads are timed.
+# BENCH_OURS_OPTS=a,b adds mount options to ours (not to before), e.g. attr_timeout=1 to measure
+# what attribute caching would give.
+# BENCH_META_ONLY=1 runs the metadata loops alone (no 1 GiB write and reads), to iterate faster.
 # Needs root (tmpfs mount, drop_caches) and, on Debian: apt-get install -y fuse2fs fuse3 python3.
 set -euo pipefail
 
@@ -16,6 +19,8 @@ cache="${BENCH_CACHE:-64m}"
 out="${BENCH_OUT:-$root/bench/results/fuse-$(date -u +%Y-%m-%d).md}"
 before="${BENCH_BEFORE:-}"
 meta_rows="${BENCH_META:-1}"
+meta_only="${BENCH_META_ONLY:-0}"
+ours_opts="cache_size=$cache${BENCH_OURS_OPTS:+,$BENCH_OURS_OPTS}"
 if [[ -n "$before" && ! -f "$before" ]]; then
     echo "fuse: BENCH_BEFORE names $before, which is not a file" >&2
     exit 1
@@ -62,7 +67,7 @@ unmount_all
 start() {
     case "$1" in
     ours)
-        "$rm_" mount -f -o "cache_size=$cache" "$work/ffs.img" "$mnt_ours" 2>>"$work/ours.log" &
+        "$rm_" mount -f -o "$ours_opts" "$work/ffs.img" "$mnt_ours" 2>>"$work/ours.log" &
         pid[ours]=$!
         ;;
     before)
@@ -132,8 +137,18 @@ t1 = time.perf_counter()
 for p in names:
     os.stat(p)
 t2 = time.perf_counter()
-# One name, looked up once and then held by the kernel's dentry cache: each stat is one
-# GETATTR round trip (no attribute caching on either FUSE mount), the floor of every operation.
+# One open file, its attributes asked through the descriptor: one GETATTR round trip each on
+# every FUSE mount (no attribute caching on either: attr_timeout=0), the floor of every operation.
+fd = os.open(names[0], os.O_RDONLY)
+t2a = time.perf_counter()
+for _ in range(n):
+    os.fstat(fd)
+t2b = time.perf_counter()
+os.close(fd)
+# One name by its full path, held by the kernel's dentry cache: one GETATTR for the file, plus,
+# where the kernel checks permissions itself (default_permissions: ours, not fuse2fs's), one per
+# directory of the path inside the mount, whose attributes it must fetch fresh to check them.
+t2c = time.perf_counter()
 for _ in range(n):
     os.stat(names[0])
 t3 = time.perf_counter()
@@ -141,7 +156,7 @@ for p in names:
     os.unlink(p)
 t4 = time.perf_counter()
 os.rmdir(d)
-print("%.1f %.1f %.1f %.1f" % (n / (t1 - t0), n / (t2 - t1), n / (t4 - t3), n / (t3 - t2)))
+print("%.1f %.1f %.1f %.1f %.1f" % (n / (t1 - t0), n / (t2 - t1), n / (t4 - t3), n / (t2b - t2a), n / (t3 - t2c)))
 PY
 }
 
@@ -165,22 +180,26 @@ for run in $(seq "$runs"); do
         echo "fuse: run $run, $fs" >&2
         m="$(mnt "$fs")"
         start "$fs"
-        rm -f "$m/big"
-        drop_caches
-        w="$(timed dd if=/dev/zero of="$m/big" bs=1M count="$mib" conv=fsync)"
-        # A new server and no cached pages anywhere: the image is read from the disk.
+        if [[ "$meta_only" == 1 ]]; then
+            w=0 rc=0 rw=0
+        else
+            rm -f "$m/big"
+            drop_caches
+            w="$(timed dd if=/dev/zero of="$m/big" bs=1M count="$mib" conv=fsync)"
+            # A new server and no cached pages anywhere: the image is read from the disk.
+            stop "$fs"
+            drop_caches
+            start "$fs"
+            rc="$(timed dd if="$m/big" of=/dev/null bs=1M)"
+            # A new server again, but the image's pages still in the host's cache: the file system's own cost.
+            stop "$fs"
+            start "$fs"
+            rw="$(timed dd if="$m/big" of=/dev/null bs=1M)"
+        fi
+        c=0 s=0 u=0 one=0 path=0
+        [[ "$meta_rows" == 0 ]] || read -r c s u one path <<<"$(meta "$m/meta$run")"
         stop "$fs"
-        drop_caches
-        start "$fs"
-        rc="$(timed dd if="$m/big" of=/dev/null bs=1M)"
-        # A new server again, but the image's pages still in the host's cache: the file system's own cost.
-        stop "$fs"
-        start "$fs"
-        rw="$(timed dd if="$m/big" of=/dev/null bs=1M)"
-        c=0 s=0 u=0 one=0
-        [[ "$meta_rows" == 0 ]] || read -r c s u one <<<"$(meta "$m/meta$run")"
-        stop "$fs"
-        echo "$run $fs $w $rc $rw $c $s $u $one" >>"$results"
+        echo "$run $fs $w $rc $rw $c $s $u $one $path" >>"$results"
     done
 done
 umount "$mnt_tmpfs"
@@ -202,10 +221,11 @@ done
     java -version 2>&1
     echo "$(uname -sr); $(fuse2fs -V 2>&1 | head -1); $(fuse2fs -V 2>&1 | sed -n 2p)"
     echo '```'
-    python3 - "$results" "$mib" "$files" "$runs" "$cache" "$before" "$meta_rows" <<'PY'
+    python3 - "$results" "$mib" "$files" "$runs" "$ours_opts" "$before" "$meta_only" "$meta_rows" <<'PY'
 import statistics, sys
-path, mib, files, runs, cache, before = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-meta_rows = sys.argv[7] != "0"
+path, mib, files, runs, opts, before = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+meta_only = sys.argv[7] == "1"
+meta_rows = sys.argv[8] != "0"
 rows = {}
 for line in open(path):
     run, fs, *v = line.split()
@@ -221,15 +241,20 @@ metrics = [
     ("create %d files in one directory (files/s)" % files, 3, lambda r: r),
     ("stat the %d files (files/s)" % files, 4, lambda r: r),
     ("unlink the %d files (files/s)" % files, 5, lambda r: r),
-    ("stat one file %d times: one round trip each (calls/s)" % files, 6, lambda r: r),
+    ("fstat of one open file %d times: one GETATTR round trip each, attr_timeout=0 (calls/s)" % files, 6, lambda r: r),
+    ("stat of one file by its full path %d times (calls/s)" % files, 7, lambda r: r),
 ]
-if not meta_rows:
+if meta_only:
+    metrics = metrics[3:]
+elif not meta_rows:
     metrics = metrics[:3]
 print()
 print("Each figure is the median of %d runs (all runs in brackets), the %s file systems taking" % (runs, "four" if before else "three"))
-print("turns within each run. ours: `rumpmount mount -f -o cache_size=%s` of a 4 GiB FFS image from" % cache)
+print("turns within each run. ours: `rumpmount mount -f -o %s` of a 4 GiB FFS image from" % opts)
 print("`rumpmount newfs`; fuse2fs: `fuse2fs -f -o fakeroot` of a 4 GiB ext4 image from `mkfs.ext4`;")
 print("tmpfs: the kernel's. The images are sparse files in bench/work on the host's disk.")
+if meta_only:
+    print("The metadata loops alone (BENCH_META_ONLY=1): no sequential I/O in these runs.")
 fss = ["ours", "fuse2fs", "tmpfs"]
 if before:
     fss.insert(0, "before")

@@ -27,6 +27,8 @@ public final class FuseOptions {
     private final boolean debug;
     private final Duration timeout;
     private final Duration attrTimeout;
+    private final Duration entryTimeout;
+    private final Duration negativeTimeout;
     private final ReportedAttributes reported;
     private final long uid;
     private final long gid;
@@ -59,6 +61,8 @@ public final class FuseOptions {
             throw new IllegalArgumentException("attribute cache time must not be negative, not " + b.attrTimeout);
         }
         this.attrTimeout = b.attrTimeout;
+        this.entryTimeout = nonNegative("entry_timeout", b.entryTimeout);
+        this.negativeTimeout = nonNegative("negative_timeout", b.negativeTimeout);
         this.uid = b.uid;
         this.gid = b.gid;
         this.umask = b.umask;
@@ -67,6 +71,13 @@ public final class FuseOptions {
             throw new IllegalArgumentException("uid=, gid= and umask= need default_permissions: the Linux kernel"
                     + " then checks permissions against the owners and modes the mount reports");
         }
+    }
+
+    private static Duration nonNegative(String what, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, not " + d);
+        }
+        return d;
     }
 
     /** Option values go into a comma-separated -o list, so they may hold no comma, space or NUL. */
@@ -93,7 +104,7 @@ public final class FuseOptions {
         return builder().readOnly(readOnly).allowOther(allowOther).defaultPermissions(defaultPermissions)
                 .fsName(fsName).subtype(subtype).bigWrites(bigWrites).maxRead(maxRead)
                 .singleThreaded(singleThreaded).workers(minWorkers, maxWorkers).debug(debug).timeout(timeout)
-                .attrTimeout(attrTimeout)
+                .attrTimeout(attrTimeout).entryTimeout(entryTimeout).negativeTimeout(negativeTimeout)
                 .uid(uid).gid(gid).umask(umask);
     }
 
@@ -151,6 +162,26 @@ public final class FuseOptions {
         return attrTimeout;
     }
 
+    /**
+     * How long the Linux kernel may trust a name it has looked up (that it names the inode it
+     * named) before asking again. An hour by default: the daemon holds the image exclusively, so
+     * every name is made, removed and renamed through this kernel, which updates its own entries
+     * as it does so (libfuse 2's default of 1 s made a stat of a name looked up more than a
+     * second ago two round trips, LOOKUP and GETATTR, instead of one).
+     */
+    public Duration entryTimeout() {
+        return entryTimeout;
+    }
+
+    /**
+     * How long the Linux kernel may remember that a name does not exist. Zero by default, as in
+     * libfuse: libfuse 2 itself renames a file unlinked while open to a hidden name
+     * (.fuse_hidden...), a name this kernel does not learn of.
+     */
+    public Duration negativeTimeout() {
+        return negativeTimeout;
+    }
+
     /** The owner every file is reported with ({@code uid=}), or -1: as stored. */
     public long uid() {
         return uid;
@@ -171,7 +202,7 @@ public final class FuseOptions {
         return reported;
     }
 
-    /** The -o list, e.g. "rw,default_permissions,use_ino,fsname=x,subtype=rumpmount,big_writes,max_read=131072,attr_timeout=0". */
+    /** The -o list, e.g. "rw,default_permissions,use_ino,fsname=x,subtype=rumpmount,big_writes,max_read=131072,attr_timeout=0,entry_timeout=3600,negative_timeout=0". */
     public String optionList() {
         List<String> o = new ArrayList<>();
         o.add(readOnly ? "ro" : "rw");
@@ -189,7 +220,9 @@ public final class FuseOptions {
             o.add("big_writes");
         }
         o.add("max_read=" + maxRead);
-        o.add("attr_timeout=" + java.math.BigDecimal.valueOf(attrTimeout.toNanos(), 9).stripTrailingZeros().toPlainString());
+        o.add("attr_timeout=" + seconds(attrTimeout));
+        o.add("entry_timeout=" + seconds(entryTimeout));
+        o.add("negative_timeout=" + seconds(negativeTimeout));
         // uid=, gid= and umask= are applied by the adapter, not by libfuse, so they are not in the list.
         return String.join(",", o);
     }
@@ -220,6 +253,11 @@ public final class FuseOptions {
         d[0] = "-d";
         System.arraycopy(a, 0, d, 1, a.length);
         return d;
+    }
+
+    /** Seconds as libfuse's timeout options take them: "0", "1.5", "3600". */
+    private static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
 
     /** The arguments after jnr-fuse's own ("-f" and the mount point). */
@@ -253,6 +291,8 @@ public final class FuseOptions {
         private boolean debug;
         private Duration timeout = Duration.ofSeconds(15);
         private Duration attrTimeout = Duration.ZERO;
+        private Duration entryTimeout = Duration.ofHours(1);
+        private Duration negativeTimeout = Duration.ZERO;
         private long uid = -1;
         private long gid = -1;
         private int umask;
@@ -319,6 +359,16 @@ public final class FuseOptions {
 
         public Builder attrTimeout(Duration v) {
             attrTimeout = v;
+            return this;
+        }
+
+        public Builder entryTimeout(Duration v) {
+            entryTimeout = v;
+            return this;
+        }
+
+        public Builder negativeTimeout(Duration v) {
+            negativeTimeout = v;
             return this;
         }
 

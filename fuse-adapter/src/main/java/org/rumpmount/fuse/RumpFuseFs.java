@@ -43,7 +43,10 @@ import ru.serce.jnrfuse.struct.Timespec;
  * the Linux kernel remembers and turns into EOPNOTSUPP for every later call itself: answering
  * ENOTSUP here instead cost a GETXATTR round trip before every write, when the kernel asks for
  * security.capability), POSIX and BSD locks (left unregistered, so the Linux kernel handles
- * them locally), ioctl, poll and bmap. rename(2) flags
+ * them locally), flush (left unregistered: handles buffer nothing, so a FLUSH at every close(2)
+ * had nothing to write and nothing to report; libfuse answers the first one ENOSYS, and the Linux
+ * kernel then stops sending it for the whole mount, still writing back its own dirty pages of a
+ * shared mapping and reporting their errors at close(2) itself), ioctl, poll and bmap. rename(2) flags
  * (RENAME_NOREPLACE, RENAME_EXCHANGE) never reach this class: libfuse 2 does not implement
  * FUSE_RENAME2, so the Linux kernel answers renameat2 with flags with EINVAL itself.
  */
@@ -468,15 +471,6 @@ public final class RumpFuseFs extends FuseStubFS {
             throw new VfsException(Errno.EINVAL, "request of " + size + " bytes");
         }
         return MemoryIO.getInstance().newDirectByteBuffer(buf.address(), (int) size);
-    }
-
-    @Override
-    public int flush(String path, FuseFileInfo fi) {
-        // Called at every close(2) of a descriptor; handles buffer nothing, so only check it.
-        return guard.call("flush", path, () -> {
-            handles.get(fi.fh.get());
-            return 0;
-        });
     }
 
     @Override

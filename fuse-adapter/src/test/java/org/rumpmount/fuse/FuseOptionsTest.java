@@ -13,7 +13,7 @@ class FuseOptionsTest {
     void defaultsAreReadWriteCheckedMultiThreadedWithLargeRequests() {
         FuseOptions o = FuseOptions.defaults();
         assertEquals("rw,default_permissions,use_ino,fsname=rumpmount,subtype=rumpmount,big_writes,max_read=131072,"
-                + "attr_timeout=0",
+                + "attr_timeout=0,entry_timeout=3600,negative_timeout=0",
                 o.optionList());
         assertArrayEquals(new String[] {"-o", o.optionList()}, o.fuseArgs());
     }
@@ -21,8 +21,10 @@ class FuseOptionsTest {
     @Test
     void everyOptionShows() {
         FuseOptions o = FuseOptions.builder().readOnly(true).allowOther(true).defaultPermissions(false)
-                .fsName("/dev/sd0a").subtype("ffs").bigWrites(false).maxRead(65536).singleThreaded(true).attrTimeout(Duration.ofMillis(1500)).build();
-        assertEquals("ro,allow_other,use_ino,fsname=/dev/sd0a,subtype=ffs,max_read=65536,attr_timeout=1.5", o.optionList());
+                .fsName("/dev/sd0a").subtype("ffs").bigWrites(false).maxRead(65536).singleThreaded(true).attrTimeout(Duration.ofMillis(1500))
+                .entryTimeout(Duration.ofMillis(250)).negativeTimeout(Duration.ofSeconds(2)).build();
+        assertEquals("ro,allow_other,use_ino,fsname=/dev/sd0a,subtype=ffs,max_read=65536,attr_timeout=1.5,"
+                + "entry_timeout=0.25,negative_timeout=2", o.optionList());
         assertArrayEquals(new String[] {"-s", "-o", o.optionList()}, o.fuseArgs());
     }
 
@@ -30,9 +32,12 @@ class FuseOptionsTest {
     void toBuilderKeepsEveryOption() {
         FuseOptions o = FuseOptions.builder().readOnly(true).allowOther(true).defaultPermissions(false)
                 .fsName("x").subtype("y").bigWrites(false).maxRead(8192).singleThreaded(true).debug(true)
-                .timeout(Duration.ofSeconds(3)).attrTimeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(3)).attrTimeout(Duration.ofSeconds(2)).entryTimeout(Duration.ofSeconds(7))
+                .negativeTimeout(Duration.ofSeconds(5)).build();
         FuseOptions c = o.toBuilder().build();
         assertEquals(o.toString(), c.toString());
+        assertEquals(Duration.ofSeconds(7), c.entryTimeout());
+        assertEquals(Duration.ofSeconds(5), c.negativeTimeout());
         assertEquals(o.debug(), c.debug());
         assertEquals(o.timeout(), c.timeout());
     }
@@ -62,5 +67,7 @@ class FuseOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().maxRead(1 << 20).build());
         assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().timeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().attrTimeout(Duration.ofSeconds(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().entryTimeout(Duration.ofSeconds(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> FuseOptions.builder().negativeTimeout(Duration.ofMillis(-1)).build());
     }
 }

@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
                 + " threads=N (threads serving requests at first, default 2; 1: one only), debug.",
             "uid=N, gid=N, umask=OCTAL: report every file as owned by user N and group N, its mode masked;"
                 + " the host kernel then checks permissions against what is reported (stored owners stay).",
+            "attr_timeout=S (default 0), entry_timeout=S (default 3600), negative_timeout=S (default 0):"
+                + " how many seconds the host kernel may cache attributes, names and absent names.",
             "dev, suid, exec, atime, their no- forms and the other options mount(8) adds are accepted and left to the host."},
         sortOptions = false)
 final class MountCommand implements Callable<Integer> {

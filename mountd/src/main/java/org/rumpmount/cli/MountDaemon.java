@@ -63,7 +63,11 @@ final class MountDaemon {
             Mount mp = kernel.mount(o.type(), dev.device(),
                     MountOptions.builder().readOnly(o.readOnly()).force(o.force()).build());
             PathFacade facade = new PathFacade(mp, Credentials.ROOT).withCharset(StandardCharsets.ISO_8859_1);
-            FuseOptions fo = FuseOptions.builder()
+            FuseOptions.Builder fb = FuseOptions.builder();
+            o.attrTimeout().ifPresent(fb::attrTimeout);
+            o.entryTimeout().ifPresent(fb::entryTimeout);
+            o.negativeTimeout().ifPresent(fb::negativeTimeout);
+            FuseOptions fo = fb
                     .readOnly(o.readOnly())
                     .allowOther(o.allowOther())
                     .defaultPermissions(o.defaultPermissions())

@@ -38,6 +38,9 @@ final class MountOptionsParser {
         long gid = -1;
         int umask = 0;
         int threads = DaemonOptions.DEFAULT_THREADS;
+        Optional<Duration> attrTimeout = Optional.empty();
+        Optional<Duration> entryTimeout = Optional.empty();
+        Optional<Duration> negativeTimeout = Optional.empty();
         if (list != null && !list.isEmpty()) {
             for (String o : list.split(",")) {
                 if (o.isEmpty()) {
@@ -64,6 +67,9 @@ final class MountOptionsParser {
                     case "gid" -> gid = id(o, required(o, value));
                     case "umask" -> umask = umask(o, required(o, value));
                     case "threads" -> threads = threads(o, required(o, value));
+                    case "attr_timeout" -> attrTimeout = Optional.of(seconds(o, required(o, value)));
+                    case "entry_timeout" -> entryTimeout = Optional.of(seconds(o, required(o, value)));
+                    case "negative_timeout" -> negativeTimeout = Optional.of(seconds(o, required(o, value)));
                     default -> {
                         if (!HOST_OPTIONS.contains(key) || value != null) {
                             throw new IllegalArgumentException("unknown mount option '" + o + "'");
@@ -77,7 +83,7 @@ final class MountOptionsParser {
                     + " the host kernel checks permissions against the owners and modes they report");
         }
         return new DaemonOptions(readOnly, type, force, cache, part, allowOther, defaultPermissions,
-                fsName, subtype, debug, sync, uid, gid, umask, threads);
+                fsName, subtype, debug, sync, uid, gid, umask, threads, attrTimeout, entryTimeout, negativeTimeout);
     }
 
     /** A numeric user or group id, 0..4294967294 (4294967295 is (uid_t) -1, "no id"). */
@@ -140,6 +146,20 @@ final class MountOptionsParser {
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("mount option '" + o + "': not a positive size in bytes"
                     + " (k, m or g suffix allowed)");
+        }
+    }
+
+    /** Seconds as libfuse's cache times take them: 0 or more, fractions allowed (1.5), at most a day. */
+    static Duration seconds(String o, String v) {
+        try {
+            java.math.BigDecimal s = new java.math.BigDecimal(v);
+            if (s.signum() < 0 || s.compareTo(java.math.BigDecimal.valueOf(86_400)) > 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofNanos(s.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("mount option '" + o + "': not a number of seconds from 0 to 86400"
+                    + " (fractions allowed, e.g. 1.5)");
         }
     }
 

@@ -47,6 +47,22 @@ class MountOptionsParserTest {
     }
 
     @Test
+    void cacheTimesAreSecondsWithFractionsAndLeftToTheAdapterWhenNotGiven() {
+        DaemonOptions none = MountOptionsParser.parse(null);
+        assertEquals(Optional.empty(), none.attrTimeout());
+        assertEquals(Optional.empty(), none.entryTimeout());
+        assertEquals(Optional.empty(), none.negativeTimeout());
+        DaemonOptions o = MountOptionsParser.parse("attr_timeout=1.5,entry_timeout=0,negative_timeout=30");
+        assertEquals(Optional.of(Duration.ofMillis(1500)), o.attrTimeout());
+        assertEquals(Optional.of(Duration.ZERO), o.entryTimeout());
+        assertEquals(Optional.of(Duration.ofSeconds(30)), o.negativeTimeout());
+        for (String bad : new String[] {"attr_timeout=-1", "entry_timeout=1s", "negative_timeout=", "attr_timeout=86401"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MountOptionsParser.parse(bad));
+            assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
+        }
+    }
+
+    @Test
     void theLastOfRoAndRwWins() {
         assertFalse(MountOptionsParser.parse("ro,rw").readOnly());
         assertTrue(MountOptionsParser.parse("rw,ro").readOnly());

@@ -71,7 +71,7 @@ public final class FileHandle implements AutoCloseable {
         try (Vnode.Locked l = vnode.lock(Vnode.LockMode.EXCLUSIVE)) {
             Vattr va = vnode.ops().getattr(vnode);
             long off = (flags & OpenFlags.O_APPEND) != 0 ? va.size : offset;
-            if (src.hasRemaining()) {
+            if (src.hasRemaining() && FileFlags.of(va) != 0) {
                 FileFlags.checkWrite(va, off, "inode " + vnode.fileid());
             }
             int n = vnode.ops().write(vnode, off, src, ioflags, cred);

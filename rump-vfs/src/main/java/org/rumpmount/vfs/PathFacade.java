@@ -204,7 +204,7 @@ public final class PathFacade {
             Vnode existing;
             try (Vnode.Locked l = dvp.lock(Vnode.LockMode.EXCLUSIVE)) {
                 Vattr dva = dvp.ops().getattr(dvp);
-                Permissions.check(dva, cred, Access.VEXEC, PathLookup.display(p));
+                Permissions.check(dva, cred, Access.VEXEC, () -> PathLookup.display(p));
                 existing = lookupOrNull(dvp, parent.last());
                 if (existing == null) {
                     if (parent.trailingSlash()) {
@@ -717,7 +717,7 @@ public final class PathFacade {
     /** The checks before adding a name to locked directory {@code dvp}; returns its attributes. */
     private Vattr prepareCreate(Vnode dvp, Name name, byte[] path) throws IOException {
         Vattr dva = dvp.ops().getattr(dvp);
-        Permissions.check(dva, cred, Access.VEXEC, PathLookup.display(path));
+        Permissions.check(dva, cred, Access.VEXEC, () -> PathLookup.display(path));
         Vnode existing = lookupOrNull(dvp, name);
         if (existing != null) {
             existing.close();
@@ -731,9 +731,13 @@ public final class PathFacade {
         if (dva.nlink == 0) {
             throw new VfsException(Errno.ENOENT, PathLookup.display(path) + ": directory has been removed");
         }
-        checkNotReadOnly(PathLookup.display(path));
-        FileFlags.checkAccess(dva, Access.VWRITE, PathLookup.display(path));
-        Permissions.check(dva, cred, Access.VWRITE | Access.VEXEC, PathLookup.display(path));
+        if (mount.isReadOnly()) {
+            checkNotReadOnly(PathLookup.display(path));
+        }
+        if (FileFlags.of(dva) != 0) {
+            FileFlags.checkAccess(dva, Access.VWRITE, PathLookup.display(path));
+        }
+        Permissions.check(dva, cred, Access.VWRITE | Access.VEXEC, () -> PathLookup.display(path));
     }
 
     static Vnode lookupOrNull(Vnode dvp, Name name) throws IOException {

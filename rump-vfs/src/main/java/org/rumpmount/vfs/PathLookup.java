@@ -133,7 +133,7 @@ final class PathLookup {
             if (va.type != VType.VDIR) {
                 throw new VfsException(Errno.ENOTDIR, "'" + name + "': parent is not a directory (inode " + dir.fileid() + ")");
             }
-            Permissions.check(va, cred, Access.VEXEC, "search in directory inode " + dir.fileid());
+            Permissions.check(va, cred, Access.VEXEC, () -> "search in directory inode " + dir.fileid());
             if (name.isDot()) {
                 return dir.ref();
             }

@@ -1,5 +1,7 @@
 package org.rumpmount.vfs;
 
+import java.util.function.Supplier;
+
 /**
  * POSIX permission rules, applied by the kernel for every driver (NetBSD's genfs_can_access
  * and the ufs_setattr ownership rules).
@@ -26,6 +28,13 @@ public final class Permissions {
     public static void check(Vattr va, Credentials cred, int accmode, String what) throws VfsException {
         if (!allowed(va, cred, accmode)) {
             throw new VfsException(Errno.EACCES, what + ": " + describe(accmode) + " denied to " + cred);
+        }
+    }
+
+    /** As {@link #check(Vattr, Credentials, int, String)}, {@code what} built only when access is denied. */
+    static void check(Vattr va, Credentials cred, int accmode, Supplier<String> what) throws VfsException {
+        if (!allowed(va, cred, accmode)) {
+            check(va, cred, accmode, what.get());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.rumpmount.fs.ffs;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.Errno;
@@ -86,9 +87,12 @@ final class DirectoryWriter {
         int off = (int) (chunkOff - (lbn << sb.bshift));
         int frag = off >> sb.fshift;
         int inFrag = off - (frag << sb.fshift);
-        ByteBuffer b = fs.io.readFrags(addr + frag, inFrag + CHUNK, "directory inode " + dir.number + " chunk at offset "
-                + chunkOff);
-        v.visit(addr, off, DirectoryBlock.decode(b, inFrag, false, dir.number, chunkOff, sb.inodeCount()), chunkOff);
+        // Copy out just the chunk, naming it only if the read fails.
+        byte[] out = new byte[CHUNK];
+        fs.io.readInto(addr + frag, inFrag + CHUNK, inFrag, ByteBuffer.wrap(out),
+                () -> "directory inode " + dir.number + " chunk at offset " + chunkOff);
+        ByteBuffer b = ByteBuffer.wrap(out).order(sb.order);
+        v.visit(addr, off, DirectoryBlock.decode(b, 0, false, dir.number, chunkOff, sb.inodeCount()), chunkOff);
     }
 
     /** Counts the free space of chunk {@code chunk} again after a change. */
@@ -99,27 +103,37 @@ final class DirectoryWriter {
         });
     }
 
-    /** Puts the new record into the first record of the chunk with {@code need} bytes to spare; false if none has. */
-    private boolean place(long addr, int off, List<DirectoryBlock.Entry> es, long chunkOff, long ino, int type,
-            byte[] nb, int need) throws VfsException {
-        for (DirectoryBlock.Entry e : es) {
+    /**
+     * Puts the new record into the first record of the chunk with {@code need} bytes to spare;
+     * returns the chunk's records as they are now, or null if none had room.
+     */
+    private List<DirectoryBlock.Entry> place(long addr, int off, List<DirectoryBlock.Entry> es, long chunkOff, long ino,
+            int type, byte[] nb, int need) throws VfsException {
+        for (int i = 0; i < es.size(); i++) {
+            DirectoryBlock.Entry e = es.get(i);
             int used = e.ino() == 0 ? 0 : DirectoryBlock.dirsiz(e.name().length);
             int free = e.reclen() - used;
             if (free >= need) {
                 int at = (int) (e.offset() - chunkOff);
+                List<DirectoryBlock.Entry> now = new ArrayList<>(es.size() + 1);
+                now.addAll(es.subList(0, i));
                 if (e.ino() == 0) {
                     writeRecord(addr, off, at, ino, e.reclen(), type, nb);
+                    now.add(new DirectoryBlock.Entry(e.offset(), ino, e.reclen(), type, nb));
                 } else {
                     // Both records change in one held buffer, so no reader sees a half-split record.
                     fs.io.modify(addr, off + CHUNK, true, false, "directory chunk", (b, o) -> {
                         DirectoryBlock.encode(b, o + off + at, e.ino(), used, e.type(), e.name(), false);
                         DirectoryBlock.encode(b, o + off + at + used, ino, free, type, nb, false);
                     });
+                    now.add(new DirectoryBlock.Entry(e.offset(), e.ino(), used, e.type(), e.name()));
+                    now.add(new DirectoryBlock.Entry(e.offset() + used, ino, free, type, nb));
                 }
-                return true;
+                now.addAll(es.subList(i + 1, es.size()));
+                return now;
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -139,26 +153,32 @@ final class DirectoryWriter {
             int chunk = h.firstFit(need);
             boolean grew = false;
             if (chunk >= 0) {
-                boolean[] placed = {false};
+                List<List<DirectoryBlock.Entry>> placed = new ArrayList<>(1);
                 oneChunk(dir, chunk, (addr, off, es, chunkOff) -> {
-                    placed[0] = place(addr, off, es, chunkOff, ino, type, nb, need);
+                    List<DirectoryBlock.Entry> now = place(addr, off, es, chunkOff, ino, type, nb, need);
+                    if (now != null) {
+                        placed.add(now);
+                    }
                     return true;
                 });
-                if (!placed[0]) {
+                if (placed.isEmpty()) {
                     throw new VfsException(Errno.EIO, "directory inode " + dir.number + ": chunk " + chunk
                             + " has no record with " + need + " free bytes, though its index says so");
                 }
+                // The chunk's records are known without reading it again.
+                h.chunkChanged(chunk, placed.get(0));
             } else if ((chunk = h.firstCompactable(need)) >= 0) {
                 oneChunk(dir, chunk, (addr, off, es, chunkOff) -> {
                     compact(dir, addr, off, ino, type, nb);
                     return true;
                 });
+                recount(dir, h, chunk);
             } else {
                 chunk = (int) (dir.size() / CHUNK);
                 grow(dir, ino, type, nb, cred);
                 grew = true;
+                recount(dir, h, chunk);
             }
-            recount(dir, h, chunk);
             h.put(name, ino, chunk);
             if (!grew) {
                 shrinkTo(dir, (long) (h.lastUsedChunk() + 1) * CHUNK, h);
@@ -170,7 +190,7 @@ final class DirectoryWriter {
         long[] endUseful = {0};
         chunks(dir, (addr, off, es, chunkOff) -> {
             // Unlike a lookup, the whole directory is read: the end of its last entry bounds the shrink.
-            if (!done[0] && place(addr, off, es, chunkOff, ino, type, nb, need)) {
+            if (!done[0] && place(addr, off, es, chunkOff, ino, type, nb, need) != null) {
                 done[0] = true;
                 endUseful[0] = chunkOff + CHUNK;
                 return false;
@@ -259,21 +279,29 @@ final class DirectoryWriter {
     /** ufs_dirremove: removes {@code name}; returns the inode it named. ENOENT when absent. */
     long remove(Inode dir, Name name) throws VfsException {
         long[] found = {-1, -1};
+        // The chunk's records after the change, so that the index need not read it again.
+        List<List<DirectoryBlock.Entry>> after = new ArrayList<>(1);
         ChunkVisitor v = (addr, off, es, chunkOff) -> {
-            DirectoryBlock.Entry prev = null;
-            for (DirectoryBlock.Entry e : es) {
+            for (int i = 0; i < es.size(); i++) {
+                DirectoryBlock.Entry e = es.get(i);
                 if (e.ino() != 0 && Name.ofTrusted(e.name()).equals(name)) {
-                    if (prev == null) {
+                    List<DirectoryBlock.Entry> now = new ArrayList<>(es);
+                    if (i == 0) {
                         writeRecord(addr, off, (int) (e.offset() - chunkOff), 0, e.reclen(), e.type(), e.name());
+                        now.set(0, new DirectoryBlock.Entry(e.offset(), 0, e.reclen(), e.type(), e.name()));
                     } else {
+                        DirectoryBlock.Entry prev = es.get(i - 1);
                         writeRecord(addr, off, (int) (prev.offset() - chunkOff), prev.ino(), prev.reclen() + e.reclen(),
                                 prev.type(), prev.name());
+                        now.set(i - 1, new DirectoryBlock.Entry(prev.offset(), prev.ino(), prev.reclen() + e.reclen(),
+                                prev.type(), prev.name()));
+                        now.remove(i);
                     }
                     found[0] = e.ino();
                     found[1] = chunkOff / CHUNK;
+                    after.add(now);
                     return true;
                 }
-                prev = e;
             }
             return false;
         };
@@ -290,7 +318,7 @@ final class DirectoryWriter {
         }
         if (h != null) {
             h.remove(name);
-            recount(dir, h, (int) found[1]);
+            h.chunkChanged((int) found[1], after.get(0));
         }
         return found[0];
     }

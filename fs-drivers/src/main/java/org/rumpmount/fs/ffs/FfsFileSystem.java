@@ -128,7 +128,7 @@ final class FfsFileSystem {
         int off = sb.inoToFsbo(ino);
         int fragInBlock = off >> sb.fshift;
         int inFrag = off - (fragInBlock << sb.fshift);
-        io.modify(frag + fragInBlock, inFrag + sb.dinodeSize(), sync, false, "inode " + ino,
+        io.modify(frag + fragInBlock, inFrag + sb.dinodeSize(), sync, false, () -> "inode " + ino,
                 (b, o) -> ip.din.encode(b, o + inFrag));
     }
 
@@ -139,10 +139,12 @@ final class FfsFileSystem {
         }
         long frag = sb.inoToFsba(ino);
         int off = sb.inoToFsbo(ino);
-        // Copy out just the inode's fragment; the cache holds the whole inode block.
+        // Copy out just the inode; the cache holds the whole inode block.
         int fragInBlock = off >> sb.fshift;
-        ByteBuffer b = io.readFrags(frag + fragInBlock, sb.fsize, "inode " + ino);
-        return Dinode.decode(b, off - (fragInBlock << sb.fshift), sb.ufs2);
+        byte[] out = new byte[sb.dinodeSize()];
+        io.readInto(frag + fragInBlock, sb.fsize, off - (fragInBlock << sb.fshift), ByteBuffer.wrap(out),
+                () -> "inode " + ino);
+        return Dinode.decode(ByteBuffer.wrap(out).order(sb.order), 0, sb.ufs2);
     }
 
     /** Loads inode {@code ino} for a vnode: ENOENT when free, EIO when it cannot be trusted. */

@@ -2,6 +2,7 @@ package org.rumpmount.fs.ffs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 import org.rumpmount.vfs.Credentials;
 import org.rumpmount.vfs.DeviceNumbers;
 import org.rumpmount.vfs.Dirent;
@@ -64,7 +65,7 @@ final class FfsVnodeOps implements VnodeOps {
         }
         long ino = fs.dirs.lookup(dir, name);
         if (ino < 0) {
-            throw new VfsException(Errno.ENOENT, name + " not found in directory inode " + dir.number);
+            throw new NameNotFound(name, dir.number);
         }
         if (ino == dir.number) {
             return dvp.ref();
@@ -227,13 +228,13 @@ final class FfsVnodeOps implements VnodeOps {
         };
     }
 
-    private Inode directory(Vnode dvp, String op) throws VfsException {
+    private Inode directory(Vnode dvp, Supplier<String> op) throws VfsException {
         Inode dir = inode(dvp);
         if (dir.type != VType.VDIR) {
-            throw new VfsException(Errno.ENOTDIR, op + " in inode " + dir.number + ", which is not a directory");
+            throw new VfsException(Errno.ENOTDIR, op.get() + " in inode " + dir.number + ", which is not a directory");
         }
         if (dir.din.nlink == 0) {
-            throw new VfsException(Errno.ENOENT, op + " in directory inode " + dir.number + ", which has been removed");
+            throw new VfsException(Errno.ENOENT, op.get() + " in directory inode " + dir.number + ", which has been removed");
         }
         return dir;
     }
@@ -248,7 +249,7 @@ final class FfsVnodeOps implements VnodeOps {
     private Vnode makeInode(Vnode dvp, Name name, Vattr va, VType type, Credentials cred, Filler filler)
             throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "create of " + name);
+        Inode dir = directory(dvp, () -> "create of " + name);
         if (fs.dirs.lookup(dir, name) >= 0) {
             throw new VfsException(Errno.EEXIST, name + " exists in directory inode " + dir.number);
         }
@@ -458,7 +459,7 @@ final class FfsVnodeOps implements VnodeOps {
     @Override
     public void remove(Vnode dvp, Vnode vp, Name name, Credentials cred) throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "remove of " + name);
+        Inode dir = directory(dvp, () -> "remove of " + name);
         Inode ip = inode(vp);
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "remove of directory inode " + ip.number + "; use rmdir");
@@ -479,7 +480,7 @@ final class FfsVnodeOps implements VnodeOps {
     @Override
     public void link(Vnode dvp, Vnode vp, Name name, Credentials cred) throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "link of " + name);
+        Inode dir = directory(dvp, () -> "link of " + name);
         Inode ip = inode(vp);
         if (ip.type == VType.VDIR) {
             throw new VfsException(Errno.EPERM, "hard link to directory inode " + ip.number);
@@ -511,7 +512,7 @@ final class FfsVnodeOps implements VnodeOps {
     @Override
     public void rmdir(Vnode dvp, Vnode vp, Name name, Credentials cred) throws IOException {
         requireWritable();
-        Inode dir = directory(dvp, "rmdir of " + name);
+        Inode dir = directory(dvp, () -> "rmdir of " + name);
         Inode ip = inode(vp);
         if (ip.type != VType.VDIR) {
             throw new VfsException(Errno.ENOTDIR, "rmdir of inode " + ip.number + ", which is not a directory");
@@ -536,8 +537,8 @@ final class FfsVnodeOps implements VnodeOps {
     public void rename(Vnode fdvp, Vnode fvp, Name fname, Vnode tdvp, Vnode tvp, Name tname, Credentials cred)
             throws IOException {
         requireWritable();
-        Inode fdir = directory(fdvp, "rename of " + fname);
-        Inode tdir = directory(tdvp, "rename to " + tname);
+        Inode fdir = directory(fdvp, () -> "rename of " + fname);
+        Inode tdir = directory(tdvp, () -> "rename to " + tname);
         Inode fip = inode(fvp);
         Inode tip = tvp == null ? null : inode(tvp);
         boolean isDir = fip.type == VType.VDIR;
