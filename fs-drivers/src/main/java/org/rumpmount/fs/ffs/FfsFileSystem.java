@@ -128,7 +128,7 @@ final class FfsFileSystem {
         int off = sb.inoToFsbo(ino);
         int fragInBlock = off >> sb.fshift;
         int inFrag = off - (fragInBlock << sb.fshift);
-        io.modify(frag + fragInBlock, inFrag + sb.dinodeSize(), sync, false, "inode " + ino,
+        io.modify(frag + fragInBlock, inFrag + sb.dinodeSize(), sync, false, () -> "inode " + ino,
                 (b, o) -> ip.din.encode(b, o + inFrag));
     }
 

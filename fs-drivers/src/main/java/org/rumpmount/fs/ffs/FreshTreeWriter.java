@@ -384,7 +384,7 @@ public final class FreshTreeWriter implements AutoCloseable {
         private void block(byte[] b, int off, int len, int size) throws VfsException {
             long addr = 0;
             if (!holes || Arrays.mismatch(b, off, off + len, ZEROS, 0, len) >= 0) {
-                addr = allocate(size >> sb.fshift, "block " + lbn);
+                addr = allocate(size >> sb.fshift, lbn);
                 put(addr, b, off, len, size);
             }
             if (lbn < Dinode.NDADDR) {
@@ -431,13 +431,16 @@ public final class FreshTreeWriter implements AutoCloseable {
                     w.putInt(i * 4, (int) ptrs[i]);
                 }
             }
-            long addr = allocate(sb.frag, "indirect block");
+            long addr = allocate(sb.frag, -1);
             put(addr, blk, 0, sb.bsize, sb.bsize);
             return addr;
         }
 
-        /** {@code nfrags} fragments after the file's last block, or after the group's last file. */
-        private long allocate(int nfrags, String what) throws VfsException {
+        /**
+         * {@code nfrags} fragments after the file's last block, or after the group's last file,
+         * for logical block {@code lbn} (-1 for an indirect block).
+         */
+        private long allocate(int nfrags, long lbn) throws VfsException {
             long pref;
             if (last != 0) {
                 pref = last + sb.frag;
@@ -445,7 +448,16 @@ public final class FreshTreeWriter implements AutoCloseable {
                 int cg = (int) (ip.number / sb.ipg);
                 pref = cursor[cg] != 0 ? cursor[cg] : fs.blocks.groupDataStart(ip.number);
             }
-            long addr = fs.blocks.alloc(pref, nfrags, null, ip + " " + what);
+            long addr;
+            try {
+                // The message is made only on failure: this runs for every block.
+                addr = fs.blocks.alloc(pref, nfrags, null, nfrags == sb.frag ? "a block" : "a fragment run");
+            } catch (VfsException e) {
+                String detail = e.getMessage();
+                String errno = e.errno() + ": ";
+                throw new VfsException(e.errno(), ip + (lbn < 0 ? " indirect block: " : " block " + lbn + ": ")
+                        + (detail.startsWith(errno) ? detail.substring(errno.length()) : detail), e);
+            }
             long blockStart = addr - addr % sb.frag;
             last = blockStart;
             int cg = (int) (addr / sb.fpg);
