@@ -3,7 +3,9 @@ package org.rumpmount.fs.ffs;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.rumpmount.block.BlockDevice;
 import org.rumpmount.vfs.DeviceNumbers;
 import org.rumpmount.vfs.Errno;
@@ -14,7 +16,7 @@ import org.rumpmount.vfs.VfsException;
 
 /**
  * Fills a file system that newfs has just made, mounted read-write and used by nothing else, with
- * a whole tree in one pass, as NetBSD's makefs builds an image: the way makefs fills its image.
+ * a whole tree in one pass, as NetBSD's makefs builds an image.
  *
  * <p>Every inode and block comes from the driver's own allocators, so the cylinder group maps,
  * counts, fragment and cluster summaries are kept exactly as any other write keeps them. What
@@ -26,7 +28,8 @@ import org.rumpmount.vfs.VfsException;
  * come and written once, by {@link #finish}; each inode is written once, complete.
  *
  * <p>Names must be new in their directory (the caller's tree cannot hold one twice); whole
- * blocks of zeros in a file become holes. A failure (ENOSPC above all) leaves the image
+ * blocks of zeros in a file become holes. Files are written one at a time: a {@link RegularFile}
+ * is closed before anything else is made. A failure (ENOSPC above all) leaves the image
  * unfinished: the caller discards it.
  */
 public final class FreshTreeWriter implements AutoCloseable {
@@ -48,9 +51,11 @@ public final class FreshTreeWriter implements AutoCloseable {
     /** Per group, the fragment after the last block laid down there: where the next file starts. */
     private final long[] cursor;
     /** The directories made so far, by inode number (the root included), to be written by {@link #finish}. */
-    private final java.util.Map<Long, Dir> dirs = new java.util.HashMap<>();
+    private final Map<Long, Dir> dirs = new HashMap<>();
     private final List<Dir> dirOrder = new ArrayList<>();
     private boolean finished;
+    /** The file being written, if any. */
+    private RegularFile open;
 
     private FreshTreeWriter(FfsFileSystem fs, BlockDevice dev) throws VfsException {
         this.fs = fs;
@@ -59,7 +64,6 @@ public final class FreshTreeWriter implements AutoCloseable {
         this.now = fs.host.now();
         this.cursor = new long[sb.ncg];
         this.tailBuffer = new byte[sb.bsize];
-        this.deviceWriter = new DeviceWriter();
         Inode root = fs.loadInode(FfsFileSystem.ROOTINO);
         // The root newfs made holds "." and ".." in one fragment: that goes back to the free
         // space, and the root is written anew with everything else.
@@ -75,6 +79,7 @@ public final class FreshTreeWriter implements AutoCloseable {
         Dir d = new Dir(root, FfsFileSystem.ROOTINO);
         dirs.put(root.number, d);
         dirOrder.add(d);
+        this.deviceWriter = new DeviceWriter();
     }
 
     /**
@@ -134,7 +139,8 @@ public final class FreshTreeWriter implements AutoCloseable {
             Timespec mtime) throws VfsException {
         Dir p = dir(parent, name);
         Inode ip = newInode(parent, Dinode.IFREG, mode, uid, gid, atime, mtime);
-        return new RegularFile(p, name, ip);
+        open = new RegularFile(p, name, ip);
+        return open;
     }
 
     /** Makes symbolic link {@code name} to {@code target}; returns its inode number. */
@@ -223,6 +229,9 @@ public final class FreshTreeWriter implements AutoCloseable {
         if (finished) {
             return;
         }
+        if (open != null) {
+            throw new IllegalStateException("a file is still being written");
+        }
         for (Dir d : dirOrder) {
             byte[] bytes = d.bytes();
             Contents c = new Contents(d.ip, false);
@@ -242,6 +251,9 @@ public final class FreshTreeWriter implements AutoCloseable {
     }
 
     private Dir dir(long parent, byte[] name) throws VfsException {
+        if (open != null || finished) {
+            throw new IllegalStateException(finished ? "the tree is finished" : "a file is still being written");
+        }
         Dir p = dirs.get(parent);
         if (p == null) {
             throw new VfsException(Errno.ENOTDIR, "inode " + parent + " is not a directory made by this writer");
@@ -302,6 +314,9 @@ public final class FreshTreeWriter implements AutoCloseable {
 
         /** Appends {@code len} bytes of {@code b} from {@code off}. */
         public void write(byte[] b, int off, int len) throws VfsException {
+            if (closed) {
+                throw new IllegalStateException(contents.ip + " is closed");
+            }
             contents.add(b, off, len);
         }
 
@@ -309,6 +324,7 @@ public final class FreshTreeWriter implements AutoCloseable {
         public long close() throws VfsException {
             if (!closed) {
                 closed = true;
+                open = null;
                 contents.close();
                 fs.writeInode(contents.ip, false);
                 parent.enter(name, contents.ip.number, DirectoryBlock.DT_REG);
