@@ -215,6 +215,36 @@ final class FfsIo {
         src.position(base + len);
     }
 
+    /**
+     * Writes all of {@code src} at fragment {@code fragAddr}, any number of fragments across any
+     * number of blocks: the bytes of blocks the cache holds are changed there (a cached copy may
+     * be written back later, and must not carry older bytes over these), the rest go straight to
+     * the device, one transfer for each stretch between cached blocks.
+     */
+    void writeAround(long fragAddr, ByteBuffer src, Supplier<String> what) throws VfsException {
+        int len = src.remaining();
+        long start = checkRun(fragAddr, 0, len, what);
+        long pos = start;
+        long end = start + len;
+        int base = src.position();
+        while (pos < end) {
+            long cached = cache.firstCached(dev, pos, end);
+            long stop = cached < 0 ? end : Math.max(pos, cached);
+            if (stop > pos) {
+                transfer(true, pos, src.slice(base + (int) (pos - start), (int) (stop - pos)), fragAddr, what);
+                pos = stop;
+            }
+            if (cached >= 0) {
+                long blockStart = pos - pos % sb.bsize;
+                int at = base + (int) (pos - start);
+                int count = (int) (Math.min(end, blockStart + sb.bsize) - pos);
+                modify(pos / sb.fsize, count, false, false, what, (b, o) -> b.put(o, src, at, count));
+                pos += count;
+            }
+        }
+        src.position(base + len);
+    }
+
     private long checkRun(long fragAddr, int byteOff, int len, Supplier<String> what) throws VfsException {
         long start = fragAddr * sb.fsize + byteOff;
         long limit = sb.totalFrags() * sb.fsize;

@@ -3,8 +3,10 @@ package org.rumpmount.fs.ffs.makefs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rumpmount.block.BlockDevice;
 import org.rumpmount.block.FileBlockDevice;
 import org.rumpmount.fs.ffs.FfsDriver;
+import org.rumpmount.fs.ffs.FreshTreeWriter;
 import org.rumpmount.fs.ffs.newfs.Newfs;
 import org.rumpmount.fs.ffs.newfs.NewfsLayout;
 import org.rumpmount.fs.ffs.newfs.NewfsOptions;
@@ -20,11 +22,13 @@ import org.rumpmount.vfs.buf.BufferCache;
 /**
  * makefs(8) for FFS: an image holding a copy of a host directory tree. The image is made by
  * {@link Newfs} at a size computed from the tree (or the size asked for, if the tree fits), then
- * filled through our own kernel and FFS driver as root, so every structure is written by the
- * tested write side. Modes, numeric owners, access and modification times (with nanoseconds),
- * symlinks, hard links, FIFOs and device nodes are kept; runs of zero blocks become holes.
- * Change times are the time of the copy (no interface sets them); sockets are skipped, as a
- * socket cannot outlive its process.
+ * mounted through our own kernel and FFS driver and filled by {@link FreshTreeWriter}, which
+ * takes every inode and block from the driver's allocators and lays each file down at its final
+ * place, as NetBSD's makefs does. Modes, numeric owners, access and modification times (with
+ * nanoseconds), symlinks, hard links, FIFOs and device nodes are kept; whole blocks of zeros
+ * become holes. Change times are the time of the copy; sockets are skipped, as a socket cannot
+ * outlive its process. An image that could not be finished is removed; a finished one is left
+ * to the host to write out, as any new file is ({@link UnflushedImage}).
  */
 public final class Makefs {
     private final Path source;
@@ -128,7 +132,9 @@ public final class Makefs {
         }
         Files.deleteIfExists(image);
         NewfsLayout l;
-        try (FileBlockDevice dev = FileBlockDevice.create(image, size)) {
+        boolean made = false;
+        try (FileBlockDevice file = FileBlockDevice.create(image, size)) {
+            BlockDevice dev = new UnflushedImage(file);
             l = Newfs.format(dev, n);
             DriverRegistry registry = new DriverRegistry();
             registry.register(new FfsDriver());
@@ -141,22 +147,24 @@ public final class Makefs {
                     k.unmount(mp, false);
                 }
             }
+            made = true;
+        } finally {
+            if (!made) {
+                Files.deleteIfExists(image);
+            }
         }
         return l;
     }
 
     private void copy(SourceTree t, Mount mp, long size) throws IOException {
-        TreeCopier copier = new TreeCopier(mp, o.blockSize(), o.progress());
-        try {
-            copier.copy(t);
+        try (FreshTreeWriter writer = FreshTreeWriter.open(mp)) {
+            new TreeCopier(writer, o.progress()).copy(t);
         } catch (VfsException ex) {
             if (ex.errno() == Errno.ENOSPC) {
                 throw new VfsException(Errno.ENOSPC, "makefs: the image of " + size + " bytes filled up while copying "
                         + source + "; give a larger size: " + ex.getMessage(), ex);
             }
             throw ex;
-        } finally {
-            copier.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.rumpmount.fs.ffs.makefs;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.rumpmount.vfs.Errno;
 import org.rumpmount.vfs.VfsException;
@@ -36,51 +39,173 @@ final class SourceTree {
 
     private final Map<String, String> firstPathOfInode = new HashMap<>();
 
+    /**
+     * Scans the tree under {@code root}. Directories are listed, and their entries' attributes
+     * read, by two threads at once (the host's stat calls are most of the work, and the tree's
+     * files are read only once it is known); the entries are then put in order, parents before
+     * children, names sorted, and hard links matched up in that order.
+     */
     static SourceTree scan(Path root) throws IOException {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new VfsException(Errno.ENOTDIR, "makefs: source " + root + " is not a directory");
         }
+        Node top = Node.of(root, "/", 0);
+        new Lister().listAll(top);
         SourceTree t = new SourceTree();
-        t.walk(root, "/", 0);
+        t.add(top);
         return t;
     }
 
-    private void walk(Path p, String imagePath, int nameBytes) throws IOException {
-        // Named attributes only: "unix:*" would also look up the owner's and group's names, a
-        // passwd and group file search per entry, which makefs has no use for.
-        Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        int mode = (Integer) a.get("mode");
-        Kind kind = switch (mode & 0170000) {
-            case 0040000 -> Kind.DIR;
-            case 0100000 -> Kind.FILE;
-            case 0120000 -> Kind.SYMLINK;
-            case 0010000 -> Kind.FIFO;
-            case 0020000 -> Kind.CHR;
-            case 0060000 -> Kind.BLK;
-            default -> Kind.SOCKET;
-        };
+    private void add(Node n) {
         String hardLinkOf = null;
-        if (kind != Kind.DIR && (Integer) a.get("nlink") > 1) {
-            String key = a.get("dev") + ":" + a.get("ino");
-            hardLinkOf = firstPathOfInode.putIfAbsent(key, imagePath);
+        if (n.kind != Kind.DIR && n.nlink > 1) {
+            hardLinkOf = firstPathOfInode.putIfAbsent(n.dev + ":" + n.ino, n.imagePath);
         }
         if (hardLinkOf == null) {
             inodes++;
         }
-        String target = kind == Kind.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-        entries.add(new Entry(p, imagePath, kind, mode & 07777, ((Number) a.get("uid")).longValue(),
-                ((Number) a.get("gid")).longValue(), (Long) a.get("size"), (FileTime) a.get("lastAccessTime"),
-                (FileTime) a.get("lastModifiedTime"), ((Number) a.get("rdev")).longValue(), target, hardLinkOf,
-                nameBytes));
-        if (kind == Kind.DIR) {
-            List<Path> children;
-            try (Stream<Path> s = Files.list(p)) {
-                children = s.sorted().toList();
+        entries.add(new Entry(n.host, n.imagePath, n.kind, n.mode & 07777, n.uid, n.gid, n.size, n.atime, n.mtime,
+                n.rdev, n.symlinkTarget, hardLinkOf, n.nameBytes));
+        if (n.children != null) {
+            for (Node c : n.children) {
+                add(c);
             }
-            for (Path c : children) {
+        }
+    }
+
+    /** One host entry as listed, before the tree is put in order; a directory's children once listed. */
+    private static final class Node {
+        final Path host;
+        final String imagePath;
+        final int nameBytes;
+        Kind kind;
+        int mode;
+        long uid;
+        long gid;
+        long size;
+        FileTime atime;
+        FileTime mtime;
+        long rdev;
+        long nlink;
+        Object dev;
+        Object ino;
+        String symlinkTarget;
+        List<Node> children;
+
+        private Node(Path host, String imagePath, int nameBytes) {
+            this.host = host;
+            this.imagePath = imagePath;
+            this.nameBytes = nameBytes;
+        }
+
+        static Node of(Path p, String imagePath, int nameBytes) throws IOException {
+            Node n = new Node(p, imagePath, nameBytes);
+            // Named attributes only: "unix:*" would also look up the owner's and group's names, a
+            // passwd and group file search per entry, which makefs has no use for.
+            Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            n.mode = (Integer) a.get("mode");
+            n.kind = switch (n.mode & 0170000) {
+                case 0040000 -> Kind.DIR;
+                case 0100000 -> Kind.FILE;
+                case 0120000 -> Kind.SYMLINK;
+                case 0010000 -> Kind.FIFO;
+                case 0020000 -> Kind.CHR;
+                case 0060000 -> Kind.BLK;
+                default -> Kind.SOCKET;
+            };
+            n.uid = ((Number) a.get("uid")).longValue();
+            n.gid = ((Number) a.get("gid")).longValue();
+            n.size = (Long) a.get("size");
+            n.atime = (FileTime) a.get("lastAccessTime");
+            n.mtime = (FileTime) a.get("lastModifiedTime");
+            n.rdev = ((Number) a.get("rdev")).longValue();
+            n.nlink = ((Number) a.get("nlink")).longValue();
+            n.dev = a.get("dev");
+            n.ino = a.get("ino");
+            n.symlinkTarget = n.kind == Kind.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+            return n;
+        }
+
+        /** Lists this directory: each entry in name order, with its attributes. */
+        void list() throws IOException {
+            List<Path> names;
+            try (Stream<Path> s = Files.list(host)) {
+                names = s.sorted().toList();
+            }
+            List<Node> out = new ArrayList<>(names.size());
+            String prefix = imagePath.equals("/") ? "/" : imagePath + "/";
+            for (Path c : names) {
                 String name = c.getFileName().toString();
-                walk(c, (imagePath.equals("/") ? "/" : imagePath + "/") + name,
-                        name.getBytes(StandardCharsets.UTF_8).length);
+                out.add(of(c, prefix + name, name.getBytes(StandardCharsets.UTF_8).length));
+            }
+            children = out;
+        }
+    }
+
+    /**
+     * Lists every directory of a tree on two threads: each takes a directory from a shared stack,
+     * lists it and pushes its subdirectories. The first failure stops the listing and is thrown.
+     */
+    private static final class Lister {
+        private static final Node DONE = new Node(null, null, 0);
+        private final LinkedBlockingDeque<Node> stack = new LinkedBlockingDeque<>();
+        /** Directories pushed and not yet listed. */
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile IOException failure;
+
+        void listAll(Node top) throws IOException {
+            pending.set(1);
+            stack.push(top);
+            Thread helper = new Thread(this::work, "makefs tree scan");
+            helper.setDaemon(true);
+            helper.start();
+            work();
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("makefs: interrupted while scanning the source tree");
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private void work() {
+            try {
+                while (true) {
+                    Node d = stack.takeFirst();
+                    if (d == DONE) {
+                        return;
+                    }
+                    if (failure == null) {
+                        try {
+                            d.list();
+                            for (int i = d.children.size() - 1; i >= 0; i--) {
+                                Node c = d.children.get(i);
+                                if (c.kind == Kind.DIR) {
+                                    pending.incrementAndGet();
+                                    stack.push(c);
+                                }
+                            }
+                        } catch (IOException e) {
+                            failure = e;
+                        } catch (RuntimeException e) {
+                            failure = new IOException("makefs: scanning " + d.host + " failed: " + e, e);
+                        }
+                    }
+                    if (pending.decrementAndGet() == 0) {
+                        // The other thread is waiting for work that will not come.
+                        stack.push(DONE);
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new InterruptedIOException("makefs: interrupted while scanning the source tree");
+                }
+                stack.push(DONE);
             }
         }
     }

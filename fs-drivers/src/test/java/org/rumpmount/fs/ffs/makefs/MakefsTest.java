@@ -2,6 +2,7 @@ package org.rumpmount.fs.ffs.makefs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -207,6 +208,67 @@ class MakefsTest {
         long needed = Makefs.computeSize(src, MakefsOptions.builder().build());
         assertTrue(e.getMessage().contains("fixed size of 1048576 bytes") && e.getMessage().contains(
                 "it needs " + needed + " bytes"), e.getMessage());
+        assertFalse(Files.exists(work.resolve("small.img")), "no image is made");
+    }
+
+    @Test
+    void anImageThatCannotBeFinishedIsRemoved() throws Exception {
+        Path bad = Files.createDirectories(work.resolve("bad"));
+        Files.write(bad.resolve("a"), new byte[5000]);
+        // Linux takes a target of up to 4095 bytes; FFS stores up to 1023.
+        Files.createSymbolicLink(bad.resolve("long"), Paths.get("t".repeat(1100)));
+        Path img = work.resolve("bad.img");
+        VfsException e = assertThrows(VfsException.class, () -> Makefs.build(bad, img, MakefsOptions.builder().build()));
+        assertEquals(Errno.ENAMETOOLONG, e.errno());
+        assertTrue(e.getMessage().contains("/long: ") && e.getMessage().contains("1100 bytes"), e.getMessage());
+        assertFalse(Files.exists(img), "the unfinished image is removed");
+    }
+
+    /**
+     * An independent reader: sleuthkit lists every regular file of our image and extracts each
+     * with the host's bytes (stock sleuthkit finds a UFS2 superblock at 64 KiB, where our newfs,
+     * and so our makefs, puts it).
+     */
+    @ParameterizedTest(name = "UFS{0} {1}/{2} {3}")
+    @CsvSource({"1, 4096, 512, be", "2, 8192, 1024, le"})
+    void sleuthkitReadsEveryFileOfOurImage(int version, int bsize, int fsize, String endian) throws Exception {
+        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/fls")), "sleuthkit is not installed");
+        Path img = work.resolve("tsk-" + version + "-" + bsize + endian + ".img");
+        Makefs.build(src, img, MakefsOptions.builder().version(version).blockSize(bsize, fsize)
+                .byteOrder(endian.equals("be") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).build());
+        Map<String, Long> inodes = new java.util.TreeMap<>();
+        for (String line : output("fls", "-r", "-p", "-f", "ufs", img.toString()).split("\n")) {
+            // "r/r 5:\tdir/file1"
+            int colon = line.indexOf(':');
+            int tab = line.indexOf('\t');
+            if (line.startsWith("r/r ") && !line.startsWith("r/r *") && colon > 0 && tab > colon) {
+                inodes.put(line.substring(tab + 1), Long.parseLong(line.substring(4, colon).trim()));
+            }
+        }
+        List<String> hostFiles;
+        try (Stream<Path> s = Files.walk(src)) {
+            hostFiles = s.filter(h -> Files.isRegularFile(h, LinkOption.NOFOLLOW_LINKS))
+                    .map(h -> src.relativize(h).toString()).sorted().toList();
+        }
+        assertEquals(hostFiles, List.copyOf(inodes.keySet()), "the regular files sleuthkit lists");
+        Path out = work.resolve("icat.out");
+        for (String f : hostFiles) {
+            Process p = new ProcessBuilder("icat", "-f", "ufs", img.toString(), Long.toString(inodes.get(f)))
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(0, p.waitFor(), "icat of " + f);
+            assertArrayEquals(Files.readAllBytes(src.resolve(f)), Files.readAllBytes(out), "icat of " + f);
+        }
+        Files.delete(out);
+        Files.delete(img);
+    }
+
+    static String output(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(List.of(cmd) + " failed with status " + p.exitValue());
+        }
+        return out;
     }
 
     /**
