@@ -11,7 +11,8 @@
 # Needs root (perf on another user's process is refused otherwise), fuse2fs, fuse3, perf, python3.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=fuse-roundtrip
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 work="${BENCH_WORK:-$root/bench/work}/roundtrip"
 runs="${BENCH_RUNS:-5}"
 calls="${BENCH_CALLS:-20000}"
@@ -127,7 +128,7 @@ for n in "${names[@]}"; do
     loop "$(mnt "$n")/f" $((calls * 2)) >/dev/null
 done
 
-load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_start="$(load_average)"
 results="$work/results.txt"
 : >"$results"
 for run in $(seq "$runs"); do
@@ -144,7 +145,7 @@ for run in $(seq "$runs"); do
         echo "$run $n $rate $ms $cs $mig $rt" >>"$results"
     done
 done
-load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_end="$(load_average)"
 unmount_all
 trap - EXIT
 for n in "${names[@]}"; do
@@ -158,7 +159,7 @@ done
 {
     echo "# FUSE round trip, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+    echo "Machine: $(cpus),"
     echo "load average at start $load_start, at the end $load_end."
     echo "$(uname -sr); $(fuse2fs -V 2>&1 | head -1); $(fuse2fs -V 2>&1 | sed -n 2p); $(java -version 2>&1 | head -1)"
     echo

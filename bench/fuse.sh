@@ -10,7 +10,8 @@
 # Needs root (tmpfs mount, drop_caches) and, on Debian: apt-get install -y fuse2fs fuse3 python3.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=fuse
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 work="${BENCH_WORK:-$root/bench/work}/fuse"
 runs="${BENCH_RUNS:-3}"
 files="${BENCH_FILES:-10000}"
@@ -108,19 +109,7 @@ mnt() {
     case "$1" in ours) echo "$mnt_ours" ;; before) echo "$mnt_before" ;; fuse2fs) echo "$mnt_f2fs" ;; tmpfs) echo "$mnt_tmpfs" ;; esac
 }
 
-drop_caches() {
-    sync
-    echo 3 >/proc/sys/vm/drop_caches
-}
 
-# Seconds a command takes, to the microsecond.
-timed() {
-    local t0 t1
-    t0="$(date +%s.%N)"
-    "$@" >/dev/null 2>&1
-    t1="$(date +%s.%N)"
-    python3 -c "print('%.6f' % ($t1 - $t0))"
-}
 
 # The same small program for every file system: its own cost per call (a few microseconds) is
 # small beside a FUSE round trip and is paid equally by all three.
@@ -172,7 +161,7 @@ mkfs.ext4 -q -F -O ^has_journal "$work/ext4.img"
 : >"$work/fuse2fs.log"
 : >"$work/before.log"
 
-load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_start="$(load_average)"
 results="$work/results.txt"
 : >"$results"
 for run in $(seq "$runs"); do
@@ -214,8 +203,7 @@ done
 {
     echo "# FUSE benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+    machine "$load_start"
     echo
     echo '```'
     java -version 2>&1

@@ -5,7 +5,8 @@
 # Needs root (tmpfs mounts, drop_caches) and, on Debian: apt-get install -y fuse3 python3.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=lfs-fuse
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 work="${BENCH_WORK:-$root/bench/work}/lfs-fuse"
 runs="${BENCH_RUNS:-3}"
 mib="${BENCH_MIB:-1024}"
@@ -38,7 +39,7 @@ done
 rm_="$root/rumpmount"
 "$rm_" --version >/dev/null # builds the jar when it is stale, outside the timings
 
-load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_start="$(load_average)"
 mkdir -p "$work" "$(dirname "$out")"
 src="$work/src" # a tmpfs holding the data written, so that no file system writes only zeros
 declare -A pid=()
@@ -110,19 +111,7 @@ stop() {
     cpu="$(cat "$work/$fs.cpu")"
 }
 
-drop_caches() {
-    sync
-    echo 3 >/proc/sys/vm/drop_caches
-}
 
-# Seconds a command takes, to the microsecond.
-timed() {
-    local t0 t1
-    t0="$(date +%s.%N)"
-    "$@" >/dev/null 2>&1
-    t1="$(date +%s.%N)"
-    python3 -c "print('%.6f' % ($t1 - $t0))"
-}
 
 echo "lfs-fuse: making the data and the images in $work" >&2
 mkdir -p "$src"
@@ -214,8 +203,7 @@ done
 {
     echo "# LFS through FUSE, beside FFS, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+    machine "$load_start"
     echo "(1, 5 and 15 minutes)."
     echo
     echo '```'

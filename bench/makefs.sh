@@ -5,7 +5,8 @@
 # Writes bench/results/makefs-<date>.md.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bench=makefs-bench
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 work="${BENCH_WORK:-$root/bench/work}"
 runs="${BENCH_RUNS:-3}"
 files="${BENCH_FILES:-20000}"
@@ -13,11 +14,6 @@ size="${BENCH_SIZE:-256m}"
 opts="version=2,bsize=32768,fsize=4096"
 out="${BENCH_OUT:-$root/bench/results/makefs-$(date -u +%Y-%m-%d).md}"
 
-need() {
-    command -v "$1" >/dev/null && return
-    echo "makefs-bench: installing $2" >&2
-    apt-get install -y "$2" >/dev/null
-}
 need hyperfine hyperfine
 need makefs makefs
 need python3 python3
@@ -98,8 +94,7 @@ done
 {
     echo "# makefs benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(free -m | awk '/^Mem:/ {print $2}') MiB memory, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    machine
     echo
     echo '```'
     java -version 2>&1
@@ -125,6 +120,6 @@ for r in json.load(open(sys.argv[1]))["results"]:
     print("- %s: %.2f + %.2f s" % (r["command"], r["user"], r["system"]))
 PY2
     echo
-    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Load average at the end: $(load_average)."
 } >"$out"
 echo "makefs-bench: wrote $out" >&2
