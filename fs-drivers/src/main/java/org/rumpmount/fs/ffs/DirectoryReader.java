@@ -40,9 +40,29 @@ final class DirectoryReader {
      * that start before {@code from}.
      */
     void scan(Inode dir, long from, Visitor v) throws VfsException {
+        chunks(dir, from & ~(long) (DirectoryBlock.DIRBLKSIZ - 1), (es, chunkOff) -> {
+            for (DirectoryBlock.Entry e : es) {
+                if (e.ino() != 0 && e.offset() >= from && !v.visit(e)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Receives the decoded records of one chunk (in use or not) and its byte offset; false stops. */
+    @FunctionalInterface
+    private interface ChunkVisitor {
+        boolean visit(List<DirectoryBlock.Entry> es, long chunkOff) throws VfsException;
+    }
+
+    /**
+     * Decodes the chunks of {@code dir} from byte {@code pos} (chunk-aligned) to its end, one
+     * block read at a time, and hands each to {@code v} until it says stop.
+     */
+    private void chunks(Inode dir, long pos, ChunkVisitor v) throws VfsException {
         long size = dir.size();
         BlockMap map = new BlockMap(io, sb, dir);
-        long pos = from & ~(long) (DirectoryBlock.DIRBLKSIZ - 1);
         while (pos < size) {
             long lbn = pos >> sb.bshift;
             int blk = sb.blksize(size, lbn);
@@ -56,11 +76,10 @@ final class DirectoryReader {
             int blockEnd = (int) Math.min(blk, size - blockStart);
             for (int off = (int) (pos - blockStart); off + DirectoryBlock.DIRBLKSIZ <= blockEnd;
                     off += DirectoryBlock.DIRBLKSIZ) {
-                for (DirectoryBlock.Entry e : DirectoryBlock.decode(b, off, sb.oldFormat(), dir.number,
-                        blockStart + off, sb.inodeCount())) {
-                    if (e.ino() != 0 && e.offset() >= from && !v.visit(e)) {
-                        return;
-                    }
+                long chunkOff = blockStart + off;
+                if (!v.visit(DirectoryBlock.decode(b, off, sb.oldFormat(), dir.number, chunkOff, sb.inodeCount()),
+                        chunkOff)) {
+                    return;
                 }
             }
             pos = blockStart + blk;
@@ -115,49 +134,31 @@ final class DirectoryReader {
             throw new VfsException(Errno.EFBIG, "directory inode " + dir.number + " of " + size
                     + " bytes has more chunks than a readdir cookie can number (" + MAX_CHUNKS + ")");
         }
-        BlockMap map = new BlockMap(io, sb, dir);
-        long pos = firstChunk * DirectoryBlock.DIRBLKSIZ;
-        while (pos < size) {
-            long lbn = pos >> sb.bshift;
-            int blk = sb.blksize(size, lbn);
-            long addr = map.fragAddr(lbn);
-            if (addr == 0) {
-                throw new VfsException(Errno.EIO, "directory inode " + dir.number + " has a hole at logical block "
-                        + lbn + " (offset " + (lbn << sb.bshift) + ")");
-            }
-            ByteBuffer b = io.readFrags(addr, blk, "directory inode " + dir.number + " logical block " + lbn);
-            long blockStart = lbn << sb.bshift;
-            int blockEnd = (int) Math.min(blk, size - blockStart);
-            for (int off = (int) (pos - blockStart); off + DirectoryBlock.DIRBLKSIZ <= blockEnd;
-                    off += DirectoryBlock.DIRBLKSIZ) {
-                long chunkOff = blockStart + off;
-                long chunk = chunkOff / DirectoryBlock.DIRBLKSIZ;
-                List<DirectoryBlock.Entry> es = DirectoryBlock.decode(b, off, sb.oldFormat(), dir.number, chunkOff,
-                        sb.inodeCount());
-                long floor = chunk == firstChunk ? after : 0;
-                int n = 0;
-                long[] keys = new long[es.size()];
-                DirectoryBlock.Entry[] live = new DirectoryBlock.Entry[es.size()];
-                for (DirectoryBlock.Entry e : es) {
-                    if (e.ino() != 0) {
-                        long k = key(e.name());
-                        if (k > floor) {
-                            keys[n] = k;
-                            live[n++] = e;
-                        }
-                    }
-                }
-                sortByKey(keys, live, n);
-                for (int i = 0; i < n; i++) {
-                    boolean tied = i + 1 < n && keys[i + 1] == keys[i];
-                    long next = (chunk << KEY_BITS) | (tied ? keys[i] - 1 : keys[i]);
-                    if (!v.visit(live[i], next)) {
-                        return;
+        chunks(dir, firstChunk * DirectoryBlock.DIRBLKSIZ, (es, chunkOff) -> {
+            long chunk = chunkOff / DirectoryBlock.DIRBLKSIZ;
+            long floor = chunk == firstChunk ? after : 0;
+            int n = 0;
+            long[] keys = new long[es.size()];
+            DirectoryBlock.Entry[] live = new DirectoryBlock.Entry[es.size()];
+            for (DirectoryBlock.Entry e : es) {
+                if (e.ino() != 0) {
+                    long k = key(e.name());
+                    if (k > floor) {
+                        keys[n] = k;
+                        live[n++] = e;
                     }
                 }
             }
-            pos = blockStart + blk;
-        }
+            sortByKey(keys, live, n);
+            for (int i = 0; i < n; i++) {
+                boolean tied = i + 1 < n && keys[i + 1] == keys[i];
+                long next = (chunk << KEY_BITS) | (tied ? keys[i] - 1 : keys[i]);
+                if (!v.visit(live[i], next)) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** Insertion sort of at most a chunk's records (42) by key, then name, so ties list alike every time. */
@@ -179,30 +180,16 @@ final class DirectoryReader {
     /** The index of {@code dir}: every name with its chunk, and every chunk's free space. */
     DirHash build(Inode dir) throws VfsException {
         DirHash h = new DirHash();
-        long size = dir.size();
-        BlockMap map = new BlockMap(io, sb, dir);
-        for (long blockStart = 0; blockStart < size; blockStart += sb.bsize) {
-            long lbn = blockStart >> sb.bshift;
-            int blk = sb.blksize(size, lbn);
-            long addr = map.fragAddr(lbn);
-            if (addr == 0) {
-                throw new VfsException(Errno.EIO, "directory inode " + dir.number + " has a hole at logical block "
-                        + lbn + " (offset " + blockStart + ")");
-            }
-            ByteBuffer b = io.readFrags(addr, blk, "directory inode " + dir.number + " logical block " + lbn);
-            int blockEnd = (int) Math.min(blk, size - blockStart);
-            for (int off = 0; off + DirectoryBlock.DIRBLKSIZ <= blockEnd; off += DirectoryBlock.DIRBLKSIZ) {
-                int chunk = (int) ((blockStart + off) / DirectoryBlock.DIRBLKSIZ);
-                List<DirectoryBlock.Entry> es = DirectoryBlock.decode(b, off, sb.oldFormat(), dir.number,
-                        blockStart + off, sb.inodeCount());
-                for (DirectoryBlock.Entry e : es) {
-                    if (e.ino() != 0) {
-                        h.put(Name.ofTrusted(e.name()), e.ino(), chunk);
-                    }
+        chunks(dir, 0, (es, chunkOff) -> {
+            int chunk = (int) (chunkOff / DirectoryBlock.DIRBLKSIZ);
+            for (DirectoryBlock.Entry e : es) {
+                if (e.ino() != 0) {
+                    h.put(Name.ofTrusted(e.name()), e.ino(), chunk);
                 }
-                h.chunkChanged(chunk, es);
             }
-        }
+            h.chunkChanged(chunk, es);
+            return true;
+        });
         return h;
     }
 
