@@ -195,24 +195,7 @@ final class FfsIo {
             throw new IllegalArgumentException(what.get() + ": " + len + " bytes at fragment " + fragAddr
                     + " are not whole blocks");
         }
-        long start = checkRun(fragAddr, 0, len, what);
-        long pos = start;
-        long end = start + len;
-        int base = src.position();
-        while (pos < end) {
-            long cached = cache.firstCached(dev, pos, end);
-            long stop = cached < 0 ? end : Math.max(pos, cached);
-            if (stop > pos) {
-                transfer(true, pos, src.slice(base + (int) (pos - start), (int) (stop - pos)), fragAddr, what);
-                pos = stop;
-            }
-            if (cached >= 0) {
-                int at = base + (int) (pos - start);
-                modify(pos / sb.fsize, sb.bsize, false, true, what, (b, o) -> b.put(o, src, at, sb.bsize));
-                pos += sb.bsize;
-            }
-        }
-        src.position(base + len);
+        writeAround(fragAddr, src, what);
     }
 
     /**
@@ -238,7 +221,8 @@ final class FfsIo {
                 long blockStart = pos - pos % sb.bsize;
                 int at = base + (int) (pos - start);
                 int count = (int) (Math.min(end, blockStart + sb.bsize) - pos);
-                modify(pos / sb.fsize, count, false, false, what, (b, o) -> b.put(o, src, at, count));
+                // overwrite: a whole block is replaced without reading it first (modify reads a part block).
+                modify(pos / sb.fsize, count, false, true, what, (b, o) -> b.put(o, src, at, count));
                 pos += count;
             }
         }
