@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Struct;
 import ru.serce.jnrfuse.struct.FuseOperations;
@@ -63,10 +64,10 @@ final class FuseSession implements CallGuard.Occupancy {
     private final int minWorkers;
     private final int maxWorkers;
     private final Path mountPoint;
-    private final Object busyLock = new Object();
-    /** Guarded by {@link #busyLock}: callbacks in progress, and workers started. */
-    private int busy;
-    private int workerCount;
+    /** Callbacks in progress: counted on every request, so not under a lock all workers share. */
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Workers started; written under the lock on {@link #workers}. */
+    private volatile int workerCount;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean failed;
     /** Guarded by {@link #workers}: how many workers have returned, and whether no more may start. */
@@ -189,9 +190,7 @@ final class FuseSession implements CallGuard.Occupancy {
         Thread t = new Thread(this::work, "fuse-worker-" + workers.size() + " " + mountPoint);
         t.setDaemon(true);
         workers.add(t);
-        synchronized (busyLock) {
-            workerCount = workers.size();
-        }
+        workerCount = workers.size();
         t.start();
     }
 
@@ -199,10 +198,8 @@ final class FuseSession implements CallGuard.Occupancy {
     private void grow() {
         synchronized (workers) {
             if (!closing && workers.size() < maxWorkers) {
-                synchronized (busyLock) {
-                    if (busy < workerCount) {
-                        return;
-                    }
+                if (busy.get() < workerCount) {
+                    return;
                 }
                 startWorker();
             }
@@ -261,20 +258,13 @@ final class FuseSession implements CallGuard.Occupancy {
      */
     @Override
     public void enter() {
-        boolean all;
-        synchronized (busyLock) {
-            busy++;
-            all = busy >= workerCount;
-        }
-        if (all) {
+        if (busy.incrementAndGet() >= workerCount) {
             grow();
         }
     }
 
     @Override
     public void exit() {
-        synchronized (busyLock) {
-            busy--;
-        }
+        busy.decrementAndGet();
     }
 }
